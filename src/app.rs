@@ -1,0 +1,123 @@
+//! The application: shared state, the route table and its middleware, and the server.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use poem::endpoint::BoxEndpoint;
+use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::middleware::CatchPanic;
+use poem::{EndpointExt, Route, Server, get};
+use poem_openapi::OpenApiService;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::Databases;
+use crate::http::{self, ApiError};
+use crate::platform::{self, tenancy::TenantDirectory};
+
+/// Everything a request may need, shared by all requests.
+#[derive(Clone)]
+pub struct AppState(Arc<AppInner>);
+
+pub struct AppInner {
+    pub config: Config,
+    pub dbs: Databases,
+    pub clock: Clock,
+    pub tenants: TenantDirectory,
+}
+
+impl Deref for AppState {
+    type Target = AppInner;
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Connects to the database and brings the platform schema up to date.
+    pub async fn start(config: Config, clock: Clock) -> anyhow::Result<Self> {
+        let dbs = Databases::connect(&config).await?;
+        platform::provisioning::migrate_platform(&dbs, clock.now()).await?;
+        let tenants = TenantDirectory::new(dbs.clone());
+        Ok(Self(Arc::new(AppInner { config, dbs, clock, tenants })))
+    }
+}
+
+pub const API_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+pub type Api = platform::api::ClinicApi;
+
+pub fn api_service() -> OpenApiService<Api, ()> {
+    OpenApiService::new(platform::api::ClinicApi, "Contour API", API_VERSION)
+        .summary("Practice management and EMR for medical-aesthetics clinics")
+        .description(include_str!("api_description.md"))
+        .server("/api/v1")
+}
+
+/// The committed spec's text, as `contour openapi` prints it.
+pub fn openapi_json() -> String {
+    let mut spec = api_service().spec();
+    spec.push('\n');
+    spec
+}
+
+pub fn routes(state: AppState) -> BoxEndpoint<'static> {
+    let api = api_service();
+    let docs = api.swagger_ui();
+    let spec = api.spec_endpoint();
+    let trust_proxy = state.config.trust_forwarded_host;
+    Route::new()
+        .at("/healthz", get(http::health::healthz))
+        .at("/readyz", get(http::health::readyz))
+        .nest("/api/v1", api)
+        .at("/openapi.json", spec)
+        .nest("/api/docs", docs)
+        .around(platform::tenancy::resolve_site)
+        .with(CatchPanic::new().with_handler(|_| {
+            poem::IntoResponse::into_response(ApiError::internal(anyhow::anyhow!("handler panicked")))
+        }))
+        .data(state)
+        .around(move |next, req| http::middleware::observe(next, req, trust_proxy))
+        .boxed()
+}
+
+/// Serves until the process is told to stop (Ctrl-C or SIGTERM), finishing requests in flight.
+pub async fn serve(state: AppState) -> anyhow::Result<()> {
+    let addr = std::net::SocketAddr::new(state.config.bind, state.config.port);
+    let acceptor = TcpListener::bind(addr).into_acceptor().await?;
+    tracing::info!(%addr, "listening");
+    run(state, acceptor, shutdown_signal()).await
+}
+
+pub async fn run<A: Acceptor + 'static>(
+    state: AppState,
+    acceptor: A,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(routes(state), shutdown, Some(std::time::Duration::from_secs(10)))
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,154 @@
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::repo::AuditRow;
+use crate::auth::Role;
+use crate::http::RequestMeta;
+
+crate::text_enum! {
+    pub enum ActorKind {
+        Staff = "staff",
+        ApiToken = "api_token",
+        PlatformAdmin = "platform_admin",
+        System = "system",
+        Anonymous = "anonymous",
+    }
+}
+
+crate::text_enum! {
+    pub enum Outcome {
+        Success = "success",
+        Denied = "denied",
+        Failure = "failure",
+    }
+}
+
+crate::text_enum! {
+    /// Everything the audit log records.
+    pub enum AuditAction {
+        ClinicCreated = "clinic.created",
+        ClinicSuspended = "clinic.suspended",
+        ClinicResumed = "clinic.resumed",
+        LoginSucceeded = "auth.login_succeeded",
+        LoginFailed = "auth.login_failed",
+        Logout = "auth.logout",
+        PasswordChanged = "auth.password_changed",
+        PermissionDenied = "auth.permission_denied",
+        StaffCreated = "staff.created",
+        StaffRoleChanged = "staff.role_changed",
+        StaffDeactivated = "staff.deactivated",
+        StaffReactivated = "staff.reactivated",
+        StaffPasswordReset = "staff.password_reset",
+        TokenCreated = "api_token.created",
+        TokenRevoked = "api_token.revoked",
+        SsoSettingsChanged = "sso.settings_changed",
+        ChartRead = "chart.read",
+        ChartSubmitted = "chart.submitted",
+        ChartSigned = "chart.signed",
+        ChartReturned = "chart.returned",
+        ChartAddendum = "chart.addendum_added",
+        PhotoUrlIssued = "photo.url_issued",
+        ConsentSigned = "consent.signed",
+        DataExported = "data.exported",
+    }
+}
+
+/// Who acted. Names and roles are copied into the row so the log reads right after renames.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub kind: ActorKind,
+    pub id: Option<Uuid>,
+    pub name: Option<String>,
+    pub role: Option<Role>,
+}
+
+impl Actor {
+    pub fn system() -> Self {
+        Self { kind: ActorKind::System, id: None, name: Some("Contour".into()), role: None }
+    }
+
+    pub fn anonymous() -> Self {
+        Self { kind: ActorKind::Anonymous, id: None, name: None, role: None }
+    }
+}
+
+/// One thing that happened, before it is chained.
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub action: AuditAction,
+    pub actor: Actor,
+    pub outcome: Outcome,
+    pub entity_type: Option<&'static str>,
+    pub entity_id: Option<Uuid>,
+    pub patient_id: Option<Uuid>,
+    pub request: Option<RequestMeta>,
+    /// Ids and codes only; never names, notes or other patient data.
+    pub details: Value,
+}
+
+impl AuditEntry {
+    pub fn new(action: AuditAction, actor: Actor) -> Self {
+        Self {
+            action,
+            actor,
+            outcome: Outcome::Success,
+            entity_type: None,
+            entity_id: None,
+            patient_id: None,
+            request: None,
+            details: json!({}),
+        }
+    }
+
+    pub fn outcome(mut self, outcome: Outcome) -> Self {
+        self.outcome = outcome;
+        self
+    }
+
+    pub fn entity(mut self, kind: &'static str, id: Uuid) -> Self {
+        self.entity_type = Some(kind);
+        self.entity_id = Some(id);
+        self
+    }
+
+    pub fn patient(mut self, id: Uuid) -> Self {
+        self.patient_id = Some(id);
+        self
+    }
+
+    pub fn request(mut self, meta: &RequestMeta) -> Self {
+        self.request = Some(meta.clone());
+        self
+    }
+
+    pub fn details(mut self, details: Value) -> Self {
+        self.details = details;
+        self
+    }
+
+    pub(super) fn into_row(self, now: DateTime<Utc>, prev_hash: String) -> AuditRow {
+        let mut row = AuditRow {
+            seq: 0,
+            id: Uuid::now_v7(),
+            occurred_at: now,
+            actor_kind: self.actor.kind,
+            actor_id: self.actor.id,
+            actor_name: self.actor.name,
+            actor_role: self.actor.role.map(|r| r.as_str().to_owned()),
+            action: self.action.as_str().to_owned(),
+            entity_type: self.entity_type.map(str::to_owned),
+            entity_id: self.entity_id,
+            patient_id: self.patient_id,
+            outcome: self.outcome,
+            ip: self.request.as_ref().and_then(|r| r.ip.clone()),
+            user_agent: self.request.as_ref().and_then(|r| r.user_agent.clone()),
+            request_id: self.request.map(|r| r.id),
+            details: sqlx::types::Json(self.details),
+            prev_hash,
+            hash: String::new(),
+        };
+        row.hash = super::chain::row_hash(&row);
+        row
+    }
+}

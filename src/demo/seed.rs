@@ -1,0 +1,224 @@
+//! Fills a freshly built demo store.
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use super::data::{ALLERGIES, FIRST_NAMES, LAST_NAMES, PRODUCTS, PROVIDERS, ROOMS, SERVICES, STAFF, TAGS};
+use super::schedule::{self, ProviderIn, ServiceIn};
+use crate::auth::passwords::{self, Password};
+use crate::charting;
+use crate::db::Tx;
+use crate::patients::{self, NewAllergy, NewPatient, PatientId, PatientSource, Phone};
+use crate::platform::Clinic;
+use crate::scheduling::{self, AppointmentSource, NewAppointment, NewService, RoomId, ServiceId};
+use crate::sealed::Sensitive;
+use crate::staff::{self, NewStaff, StaffUserId};
+use crate::types::Email;
+
+pub const PATIENTS: usize = 80;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub staff: usize,
+    pub rooms: usize,
+    pub services: usize,
+    pub patients: usize,
+    pub appointments: usize,
+    pub products: usize,
+    pub lots: usize,
+}
+
+fn minutes(hhmm: &str) -> i64 {
+    NaiveTime::parse_from_str(hhmm, "%H:%M").map(|t| i64::from(t.num_seconds_from_midnight() / 60)).unwrap_or(0)
+}
+
+pub async fn fill(tx: &mut Tx, clinic: &Clinic, now: DateTime<Utc>) -> anyhow::Result<Counts> {
+    let tz = clinic.tz();
+    let today = now.with_timezone(&tz).date_naive();
+    let mut rng = StdRng::seed_from_u64(0x676c_6f77);
+    let mut counts = Counts::default();
+
+    let mut staff_ids: HashMap<&str, StaffUserId> = HashMap::new();
+    let owner = staff::find_by_email(tx, STAFF[0].email).await?.context("the demo owner is missing")?;
+    staff_ids.insert(STAFF[0].key, owner.id);
+    for spec in &STAFF[1..] {
+        let hash = passwords::hash(&Password::parse(spec.password)?).await?;
+        let user = staff::create(
+            tx,
+            NewStaff {
+                email: Email::parse(spec.email).context("demo email")?,
+                display_name: spec.name.to_owned(),
+                role: spec.role,
+                credentials: spec.credentials.map(str::to_owned),
+                password_hash: Some(hash),
+                must_change_password: false,
+            },
+            now,
+        )
+        .await?;
+        staff_ids.insert(spec.key, user.id);
+    }
+    counts.staff = STAFF.len();
+
+    let mut room_ids: HashMap<&str, RoomId> = HashMap::new();
+    for (i, (key, name, description)) in ROOMS.iter().enumerate() {
+        let id = scheduling::create_room(tx, name, Some(description), i as i32, now).await?;
+        room_ids.insert(key, id);
+    }
+    counts.rooms = ROOMS.len();
+
+    let mut service_ids: HashMap<&str, (ServiceId, usize)> = HashMap::new();
+    let mut service_inputs = Vec::new();
+    for (i, spec) in SERVICES.iter().enumerate() {
+        let rooms: Vec<RoomId> = spec.rooms.iter().map(|r| room_ids[r]).collect();
+        let id = scheduling::create_service(
+            tx,
+            &NewService {
+                name: spec.name.to_owned(),
+                category: spec.category.to_owned(),
+                description: Some(spec.description.to_owned()),
+                duration_minutes: spec.minutes,
+                buffer_after_minutes: spec.buffer,
+                price_cents: spec.price_cents,
+                color: spec.color.to_owned(),
+                needs_room: !rooms.is_empty(),
+                bookable_online: spec.online,
+                chart_kind: spec.chart,
+                rooms: rooms.clone(),
+            },
+            i as i32,
+            now,
+        )
+        .await?;
+        service_ids.insert(spec.key, (id, i));
+        service_inputs.push(ServiceIn {
+            id,
+            minutes: i64::from(spec.minutes),
+            buffer: i64::from(spec.buffer),
+            rooms,
+            weight: spec.weight,
+        });
+    }
+    counts.services = SERVICES.len();
+
+    let mut provider_inputs = Vec::new();
+    for (i, spec) in PROVIDERS.iter().enumerate() {
+        let id = staff_ids[spec.key];
+        scheduling::create_provider_profile(tx, id, spec.color, i as i32, now).await?;
+        let hours: Vec<(i16, i32, i32)> =
+            spec.hours.iter().map(|&(d, s, e)| (d, minutes(s) as i32, minutes(e) as i32)).collect();
+        scheduling::set_working_hours(tx, id, &hours, now).await?;
+        let services: Vec<ServiceId> = spec.services.iter().map(|k| service_ids[k].0).collect();
+        scheduling::set_provider_services(tx, id, &services, now).await?;
+        provider_inputs.push(ProviderIn {
+            id,
+            hours: hours.iter().map(|&(d, s, e)| (d as u32, i64::from(s), i64::from(e))).collect(),
+            services: spec.services.iter().map(|k| service_ids[k].1).collect(),
+            time_off: Vec::new(),
+        });
+    }
+    // Jordan is at a training course next Wednesday afternoon.
+    let (_, end) = schedule::window(today);
+    let next_wednesday = end - Duration::days(5);
+    if let (Some(from), Some(to)) = (
+        tz.from_local_datetime(&next_wednesday.and_hms_opt(13, 0, 0).unwrap_or_default()).earliest(),
+        tz.from_local_datetime(&next_wednesday.and_hms_opt(18, 0, 0).unwrap_or_default()).earliest(),
+    ) {
+        let (from, to) = (from.with_timezone(&Utc), to.with_timezone(&Utc));
+        scheduling::add_time_off(tx, staff_ids["jordan"], from, to, Some("Advanced injector training"), now).await?;
+        if let Some(p) = provider_inputs.iter_mut().find(|p| p.id == staff_ids["jordan"]) {
+            p.time_off.push((from, to));
+        }
+    }
+
+    let mut tag_ids = Vec::new();
+    for (name, color) in TAGS {
+        tag_ids.push(patients::create_tag(tx, name, color, now).await?);
+    }
+    let mut patient_ids: Vec<PatientId> = Vec::with_capacity(PATIENTS);
+    for i in 0..PATIENTS {
+        let (first, sex, pronouns) = FIRST_NAMES[i % FIRST_NAMES.len()];
+        let last = LAST_NAMES[(i + (i / FIRST_NAMES.len()) * 7) % LAST_NAMES.len()];
+        let born = NaiveDate::from_ymd_opt(1962, 1, 1).unwrap_or_default() + Duration::days(rng.gen_range(0..14_600));
+        let email = (i % 10 != 3)
+            .then(|| Email::parse(&format!("{}.{}@example.com", first.to_lowercase(), last.to_lowercase())))
+            .flatten();
+        let id = patients::create(
+            tx,
+            &NewPatient {
+                first_name: first.to_owned(),
+                last_name: last.to_owned(),
+                preferred_name: None,
+                date_of_birth: Some(born),
+                sex: Some(sex),
+                pronouns: pronouns.map(str::to_owned),
+                email,
+                phone: Phone::parse(&format!("(310) 555-01{:02}", i)),
+                source: if i % 9 == 4 { PatientSource::Online } else { PatientSource::Staff },
+            },
+            Some(staff_ids["desk"]),
+            now,
+        )
+        .await?;
+        if i % 4 == 1 {
+            let (substance, reaction, severity) = ALLERGIES[(i / 4) % ALLERGIES.len()];
+            let allergy =
+                NewAllergy { substance: Sensitive::new(substance), reaction: reaction.map(Sensitive::new), severity };
+            patients::add_allergy(tx, id, &allergy, Some(staff_ids["riley"]), now).await?;
+        }
+        for _ in 0..rng.gen_range(0..=2) {
+            let tag = tag_ids[rng.gen_range(0..tag_ids.len())];
+            patients::assign_tag(tx, id, tag, Some(staff_ids["desk"]), now).await?;
+        }
+        patient_ids.push(id);
+    }
+    counts.patients = PATIENTS;
+
+    for spec in PRODUCTS {
+        let product =
+            charting::create_product(tx, spec.name, Some(spec.manufacturer), spec.kind, spec.unit, now).await?;
+        for &(lot, months) in spec.lots {
+            let expires = if months >= 0 {
+                today.checked_add_months(Months::new(months as u32))
+            } else {
+                today.checked_sub_months(Months::new(months.unsigned_abs()))
+            }
+            .context("lot expiry")?;
+            let received = today.checked_sub_months(Months::new(2));
+            charting::add_lot(tx, product, lot, expires.with_day(1).unwrap_or(expires), received, now).await?;
+            counts.lots += 1;
+        }
+    }
+    counts.products = PRODUCTS.len();
+
+    let plan = schedule::plan(&provider_inputs, &service_inputs, PATIENTS, tz, now, &mut rng);
+    for p in &plan {
+        scheduling::insert_appointment(
+            tx,
+            &NewAppointment {
+                patient: patient_ids[p.patient],
+                provider: p.provider,
+                service: p.service,
+                room: p.room,
+                starts_at: p.starts_at,
+                ends_at: p.ends_at,
+                blocked_until: p.blocked_until,
+                status: p.status,
+                source: if p.patient % 5 == 2 { AppointmentSource::Online } else { AppointmentSource::Staff },
+                notes: p.notes.map(str::to_owned),
+                cancellation_reason: p.cancellation_reason.map(str::to_owned),
+                status_at: p.status_at,
+                created_by: Some(staff_ids["desk"]),
+            },
+            now,
+        )
+        .await
+        .context("writing a demo appointment")?;
+    }
+    counts.appointments = plan.len();
+    Ok(counts)
+}

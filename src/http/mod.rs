@@ -1,0 +1,10 @@
+//! HTTP plumbing shared by every module: the problem error shape, request ids and access logs,
+//! and the health endpoints.
+
+pub mod error;
+pub mod health;
+pub mod middleware;
+pub mod tags;
+
+pub use error::{ApiError, ApiResult, ErrorCode, FieldProblem, Problem};
+pub use middleware::RequestMeta;

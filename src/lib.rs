@@ -1,0 +1,24 @@
+//! Contour: practice management and EMR for medical-aesthetics clinics.
+//!
+//! One server for many clinics. Each clinic is reached on its own subdomain and keeps its data
+//! in its own Postgres schema (or SQLite file); see `platform::tenancy` and `db`.
+
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod canonical;
+pub mod charting;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod context;
+pub mod db;
+pub mod demo;
+pub mod http;
+pub mod patients;
+pub mod platform;
+pub mod scheduling;
+pub mod sealed;
+pub mod staff;
+pub mod telemetry;
+pub mod types;

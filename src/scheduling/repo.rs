@@ -1,0 +1,168 @@
+use chrono::{DateTime, Utc};
+
+use super::model::{AppointmentId, AppointmentStatus, NewAppointment, NewService, RoomId, ServiceId};
+use crate::args;
+use crate::db::Tx;
+use crate::staff::StaffUserId;
+use crate::types::name_key;
+
+pub(super) async fn insert_room(
+    tx: &mut Tx,
+    id: RoomId,
+    name: &str,
+    description: Option<&str>,
+    sort_order: i32,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "insert into rooms (id, name, name_key, description, sort_order, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $6)",
+        args![id, name, name_key(name), description, sort_order, now],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn insert_service(
+    tx: &mut Tx,
+    id: ServiceId,
+    s: &NewService,
+    sort_order: i32,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "insert into services (id, name, name_key, category, description, duration_minutes, buffer_after_minutes, \
+         price_cents, color, needs_room, bookable_online, chart_kind, sort_order, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+        args![
+            id,
+            &s.name,
+            name_key(&s.name),
+            &s.category,
+            &s.description,
+            s.duration_minutes,
+            s.buffer_after_minutes,
+            s.price_cents,
+            &s.color,
+            s.needs_room,
+            s.bookable_online,
+            s.chart_kind,
+            sort_order,
+            now
+        ],
+    )
+    .await?;
+    for room in &s.rooms {
+        tx.execute("insert into service_rooms (service_id, room_id) values ($1, $2)", args![id, *room]).await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn insert_provider_profile(
+    tx: &mut Tx,
+    user: StaffUserId,
+    color: &str,
+    sort_order: i32,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "insert into provider_profiles (user_id, calendar_color, sort_order, created_at, updated_at) \
+         values ($1, $2, $3, $4, $4)",
+        args![user, color, sort_order, now],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn replace_working_hours(
+    tx: &mut Tx,
+    provider: StaffUserId,
+    spans: &[(i16, i32, i32)],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute("delete from provider_working_hours where provider_id = $1", args![provider]).await?;
+    for &(weekday, start, end) in spans {
+        tx.execute(
+            "insert into provider_working_hours (id, provider_id, weekday, start_minute, end_minute, created_at, \
+             updated_at) values ($1, $2, $3, $4, $5, $6, $6)",
+            args![super::WorkingHoursId::generate(), provider, weekday, start, end, now],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn insert_time_off(
+    tx: &mut Tx,
+    id: super::TimeOffId,
+    provider: StaffUserId,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "insert into provider_time_off (id, provider_id, starts_at, ends_at, reason, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $6)",
+        args![id, provider, starts_at, ends_at, reason, now],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn replace_provider_services(
+    tx: &mut Tx,
+    provider: StaffUserId,
+    services: &[ServiceId],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute("delete from provider_services where provider_id = $1", args![provider]).await?;
+    for service in services {
+        tx.execute(
+            "insert into provider_services (provider_id, service_id, created_at) values ($1, $2, $3)",
+            args![provider, *service, now],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn insert_appointment(
+    tx: &mut Tx,
+    id: AppointmentId,
+    a: &NewAppointment,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    use AppointmentStatus as S;
+    let at = |on: &[AppointmentStatus]| on.contains(&a.status).then_some(a.status_at);
+    tx.execute(
+        "insert into appointments (id, patient_id, provider_id, service_id, room_id, starts_at, ends_at, \
+         blocked_until, status, source, notes, cancellation_reason, cancelled_at, cancelled_by, confirmed_at, \
+         checked_in_at, started_at, completed_at, created_by, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)",
+        args![
+            id,
+            a.patient,
+            a.provider,
+            a.service,
+            a.room,
+            a.starts_at,
+            a.ends_at,
+            a.blocked_until,
+            a.status,
+            a.source,
+            &a.notes,
+            &a.cancellation_reason,
+            at(&[S::Cancelled]),
+            if a.status == S::Cancelled { a.created_by } else { None },
+            at(&[S::Confirmed, S::CheckedIn, S::InProgress, S::Completed]),
+            at(&[S::CheckedIn, S::InProgress, S::Completed]),
+            at(&[S::InProgress, S::Completed]),
+            at(&[S::Completed]),
+            a.created_by,
+            now,
+        ],
+    )
+    .await
+    .map(drop)
+}

@@ -1,0 +1,11 @@
+//! The API test suite: one binary, the real server, both databases (see helpers).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod database;
+mod demo;
+mod errors;
+mod openapi;
+mod tenancy;
