@@ -75,7 +75,11 @@ async fn main() -> anyhow::Result<()> {
         ms(percentile(&creates, 0.95)),
         ms(*creates.last().unwrap_or(&Duration::ZERO))
     );
-    println!("  contour migrate over {CLINICS} clinics: median {} = {} per clinic   (target < 10 ms per clinic)", ms(median_pass), ms(per_clinic));
+    println!(
+        "  contour migrate over {CLINICS} clinics: median {} = {} per clinic   (target < 10 ms per clinic)",
+        ms(median_pass),
+        ms(per_clinic)
+    );
 
     state.dbs.close().await;
     if let Some((mut conn, name)) = dropper {

@@ -9,11 +9,15 @@ use poem::middleware::CatchPanic;
 use poem::{EndpointExt, Route, Server, get};
 use poem_openapi::OpenApiService;
 
+use crate::auth::Rbac;
+use crate::auth::oidc::OidcClients;
+use crate::auth::throttle::LoginThrottle;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Databases;
 use crate::http::{self, ApiError};
 use crate::platform::{self, tenancy::TenantDirectory};
+use crate::{audit, auth, staff};
 
 /// Everything a request may need, shared by all requests.
 #[derive(Clone)]
@@ -24,6 +28,9 @@ pub struct AppInner {
     pub dbs: Databases,
     pub clock: Clock,
     pub tenants: TenantDirectory,
+    pub rbac: Rbac,
+    pub login_throttle: LoginThrottle,
+    pub oidc: OidcClients,
 }
 
 impl Deref for AppState {
@@ -39,16 +46,45 @@ impl AppState {
         let dbs = Databases::connect(&config).await?;
         platform::provisioning::migrate_platform(&dbs, clock.now()).await?;
         let tenants = TenantDirectory::new(dbs.clone());
-        Ok(Self(Arc::new(AppInner { config, dbs, clock, tenants })))
+        let rbac = Rbac::load().await?;
+        // TLS to identity providers and object stores uses ring; there is one process-wide choice.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let oidc = OidcClients::new()?;
+        Ok(Self(Arc::new(AppInner {
+            config,
+            dbs,
+            clock,
+            tenants,
+            rbac,
+            login_throttle: LoginThrottle::default(),
+            oidc,
+        })))
     }
 }
 
 pub const API_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-pub type Api = platform::api::ClinicApi;
+pub type Api = (
+    platform::api::ClinicApi,
+    auth::api::AuthApi,
+    staff::api::StaffApi,
+    auth::tokens_api::ApiTokensApi,
+    auth::oidc::settings::SsoApi,
+    audit::api::AuditApi,
+    platform::api::PlatformApi,
+);
 
 pub fn api_service() -> OpenApiService<Api, ()> {
-    OpenApiService::new(platform::api::ClinicApi, "Contour API", API_VERSION)
+    let apis = (
+        platform::api::ClinicApi,
+        auth::api::AuthApi,
+        staff::api::StaffApi,
+        auth::tokens_api::ApiTokensApi,
+        auth::oidc::settings::SsoApi,
+        audit::api::AuditApi,
+        platform::api::PlatformApi,
+    );
+    OpenApiService::new(apis, "Contour API", API_VERSION)
         .summary("Practice management and EMR for medical-aesthetics clinics")
         .description(include_str!("api_description.md"))
         .server("/api/v1")
@@ -70,6 +106,8 @@ pub fn routes(state: AppState) -> BoxEndpoint<'static> {
         .at("/healthz", get(http::health::healthz))
         .at("/readyz", get(http::health::readyz))
         .nest("/api/v1", api)
+        .at("/auth/oidc/start", get(auth::oidc::start))
+        .at("/auth/oidc/callback", get(auth::oidc::callback))
         .at("/openapi.json", spec)
         .nest("/api/docs", docs)
         .around(platform::tenancy::resolve_site)

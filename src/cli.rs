@@ -42,6 +42,25 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Manage the people who run this installation.
+    PlatformAdmin {
+        #[command(subcommand)]
+        command: PlatformAdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PlatformAdminCommand {
+    /// Create a platform admin, who signs in on admin.{base domain}.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Also CONTOUR_ADMIN_PASSWORD, which keeps it out of the process list.
+        #[arg(long, env = "CONTOUR_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+        #[arg(long, default_value = "Platform Admin")]
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,6 +153,25 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         }
         Command::Openapi => unreachable!("handled before start-up"),
         Command::Audit { command: AuditCommand::Verify { clinic } } => return verify_audit(&state, &clinic).await,
+        Command::PlatformAdmin { command: PlatformAdminCommand::Create { email, password, name } } => {
+            match platform::admins::create(&state.dbs, &email, &name, &password, now).await {
+                Ok(admin) => println!(
+                    "Created platform admin {} ({}); sign in at {}",
+                    admin.display_name,
+                    admin.email,
+                    state.config.platform_url()
+                ),
+                Err(platform::admins::AdminError::Invalid(message)) => {
+                    eprintln!("{message}");
+                    return Ok(ExitCode::from(2));
+                }
+                Err(platform::admins::AdminError::EmailTaken) => {
+                    eprintln!("A platform admin with that email already exists.");
+                    return Ok(ExitCode::from(1));
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
     }
     state.dbs.close().await;
     Ok(ExitCode::SUCCESS)

@@ -3,6 +3,7 @@
 //! and DELETE) and hash-chained: each row's hash covers the previous row's hash and its own
 //! canonical content, so editing, removing or reordering rows is caught by [`verify`].
 
+pub mod api;
 mod chain;
 mod model;
 mod repo;

@@ -72,3 +72,36 @@ pub(super) async fn page_after(tx: &mut Tx, after_seq: i64, limit: i64) -> Resul
 const PAGE_AFTER: &str = "select seq, id, occurred_at, actor_kind, actor_id, actor_name, actor_role, action, \
      entity_type, entity_id, patient_id, outcome, ip, user_agent, request_id, details, prev_hash, hash \
      from audit_log where seq > $1 order by seq limit $2";
+
+#[derive(Debug, Default)]
+pub(super) struct AuditFilter {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub actor_id: Option<Uuid>,
+    pub patient_id: Option<Uuid>,
+    pub action: Option<String>,
+    pub before_seq: Option<i64>,
+}
+
+/// Newest first. Absent filters match everything (`$n is null or ...`), which keeps the
+/// statement fixed and prepared once.
+pub(super) async fn search(tx: &mut Tx, f: &AuditFilter, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
+    tx.fetch_all(
+        crate::db::Sql::each(
+            "select seq, id, occurred_at, actor_kind, actor_id, actor_name, actor_role, action, entity_type, \
+             entity_id, patient_id, outcome, ip, user_agent, request_id, details, prev_hash, hash from audit_log \
+             where ($1::timestamptz is null or occurred_at >= $1) and ($2::timestamptz is null or occurred_at < $2) \
+             and ($3::uuid is null or actor_id = $3) and ($4::uuid is null or patient_id = $4) \
+             and ($5::text is null or action = $5) and ($6::bigint is null or seq < $6) \
+             order by seq desc limit $7",
+            "select seq, id, occurred_at, actor_kind, actor_id, actor_name, actor_role, action, entity_type, \
+             entity_id, patient_id, outcome, ip, user_agent, request_id, details, prev_hash, hash from audit_log \
+             where ($1 is null or occurred_at >= $1) and ($2 is null or occurred_at < $2) \
+             and ($3 is null or actor_id = $3) and ($4 is null or patient_id = $4) \
+             and ($5 is null or action = $5) and ($6 is null or seq < $6) \
+             order by seq desc limit $7",
+        ),
+        args![f.from, f.to, f.actor_id, f.patient_id, f.action.clone(), f.before_seq, limit],
+    )
+    .await
+}

@@ -73,6 +73,7 @@ error_codes! {
     MethodNotAllowed = "method_not_allowed" => METHOD_NOT_ALLOWED,
     Conflict = "conflict" => CONFLICT,
     AlreadyExists = "already_exists" => CONFLICT,
+    LastOwner = "last_owner" => CONFLICT,
     PayloadTooLarge = "payload_too_large" => PAYLOAD_TOO_LARGE,
     UnsupportedMediaType = "unsupported_media_type" => UNSUPPORTED_MEDIA_TYPE,
     TooManyRequests = "too_many_requests" => TOO_MANY_REQUESTS,
@@ -119,6 +120,11 @@ impl ApiError {
     /// An unexpected failure: logged with its cause, answered with an opaque 500.
     pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
         Self { cause: Some(cause.into()), ..Self::new(ErrorCode::Internal, "Something went wrong on our side.") }
+    }
+
+    pub fn field(mut self, problem: FieldProblem) -> Self {
+        self.fields.push(problem);
+        self
     }
 
     pub fn with_retry_after(mut self, secs: u64) -> Self {

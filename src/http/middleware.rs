@@ -127,13 +127,12 @@ fn missing_or_bad_field(reason: &str) -> Option<String> {
 /// The page a browser sees for anything that is not there, including unknown and suspended
 /// clinics: it says nothing about why.
 pub fn not_available_page() -> Response {
-    const PAGE: &str = r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Page not available</title>
-<style>body{margin:0;min-height:100vh;display:grid;place-items:center;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;background:#f7f7f8;color:#1f2328}
-main{max-width:28rem;padding:2rem;text-align:center}h1{font-size:1.25rem;margin:0 0 .5rem}p{margin:0;color:#57606a}</style></head>
-<body><main><h1>This page isn&rsquo;t available</h1><p>Check the address, or ask your clinic for the right link.</p></main></body></html>"#;
-    Response::builder().status(StatusCode::NOT_FOUND).content_type("text/html; charset=utf-8").body(PAGE)
+    super::pages::message(
+        StatusCode::NOT_FOUND,
+        "This page isn’t available",
+        "Check the address, or ask your clinic for the right link.",
+        None,
+    )
 }
 
 #[cfg(test)]

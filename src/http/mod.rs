@@ -4,6 +4,7 @@
 pub mod error;
 pub mod health;
 pub mod middleware;
+pub mod pages;
 pub mod tags;
 
 pub use error::{ApiError, ApiResult, ErrorCode, FieldProblem, Problem};

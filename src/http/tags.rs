@@ -5,4 +5,16 @@ use poem_openapi::Tags;
 pub enum ApiTags {
     /// The clinic addressed by the host
     Clinic,
+    /// Signing in and out; the signed-in user
+    Auth,
+    /// Staff and their roles (owners)
+    Staff,
+    /// API tokens for the clinic's own integrations (owners)
+    ApiTokens,
+    /// Single sign-on settings (owners)
+    Sso,
+    /// The audit log
+    Audit,
+    /// Provisioning clinics, on the platform host
+    Platform,
 }

@@ -2,6 +2,7 @@
 //! Host header alone, and provisioning (a clinic's schema or file comes into being, migrated and
 //! with its first owner, all at once or not at all).
 
+pub mod admins;
 pub mod api;
 mod model;
 pub mod provisioning;

@@ -1,7 +1,8 @@
 use chrono::{DateTime, Utc};
 
-use super::model::{NewStaff, StaffUser, StaffUserId};
+use super::model::{NewStaff, StaffPatch, StaffUser, StaffUserId};
 use crate::args;
+use crate::auth::Role;
 use crate::db::Tx;
 
 macro_rules! select {
@@ -45,5 +46,57 @@ pub(super) async fn by_email(tx: &mut Tx, email: &str) -> Result<Option<StaffUse
 }
 
 pub(super) async fn all(tx: &mut Tx) -> Result<Vec<StaffUser>, sqlx::Error> {
-    tx.fetch_all(concat!(select!(), " order by display_name"), args![]).await
+    tx.fetch_all(concat!(select!(), " order by active desc, display_name"), args![]).await
+}
+
+pub(super) async fn active_owners(tx: &mut Tx) -> Result<i64, sqlx::Error> {
+    tx.fetch_scalar("select count(*) from staff_users where role = $1 and active = true", args![Role::Owner]).await
+}
+
+pub(super) async fn apply_patch(
+    tx: &mut Tx,
+    id: StaffUserId,
+    patch: &StaffPatch,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let clear_credentials = matches!(patch.credentials, Some(None));
+    let credentials = patch.credentials.clone().flatten();
+    tx.execute(
+        "update staff_users set display_name = coalesce($2, display_name), role = coalesce($3, role), \
+         credentials = case when $4 then null else coalesce($5, credentials) end, updated_at = $6 where id = $1",
+        args![id, &patch.display_name, patch.role, clear_credentials, credentials, now],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn set_active(
+    tx: &mut Tx,
+    id: StaffUserId,
+    active: bool,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let deactivated_at = (!active).then_some(now);
+    tx.execute(
+        "update staff_users set active = $2, deactivated_at = $3, updated_at = $4 where id = $1",
+        args![id, active, deactivated_at, now],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn set_password(
+    tx: &mut Tx,
+    id: StaffUserId,
+    hash: &str,
+    must_change: bool,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "update staff_users set password_hash = $2, must_change_password = $3, password_changed_at = $4, \
+         updated_at = $4 where id = $1",
+        args![id, hash, must_change, now],
+    )
+    .await
+    .map(drop)
 }

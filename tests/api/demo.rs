@@ -63,7 +63,7 @@ async fn demo_twice_gives_one_clinic_with_the_same_counts() {
     assert!(get("patient_tags") >= 40);
     assert!(get("appointments") >= 100);
     assert!(get("product_lots") > get("products"));
-    assert!(second.to_string().contains(&format!("http://{slug}.localhost:8080")));
+    assert!(second.to_string().contains(&format!("http://{slug}.localhost:{}", app.addr.port())));
     assert!(second.to_string().contains("glow-owner-demo"));
 }
 

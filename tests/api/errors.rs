@@ -31,7 +31,7 @@ async fn browsers_get_a_plain_page_for_unknown_hosts() {
     let client = app.client_for("nowhere.localhost");
     let reply = client.send(client.http.get(client.url("/")).header("accept", "text/html")).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
-    assert!(reply.text.contains("isn&rsquo;t available"));
+    assert!(reply.text.contains("isn’t available"));
     assert!(reply.headers.contains_key("x-request-id"));
 }
 

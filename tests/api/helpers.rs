@@ -63,18 +63,21 @@ impl TestApp {
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().unwrap();
+        // Listen first, so the links the app makes (SSO redirect URIs) carry the real port.
+        let acceptor = TcpListener::bind("127.0.0.1:0").into_acceptor().await.unwrap();
+        let addr = acceptor.local_addr()[0].as_socket_addr().copied().unwrap();
         let mut config = Config {
             data_dir: dir.path().to_path_buf(),
             database_url: postgres_url(),
             db_max_connections: 8,
+            port: addr.port(),
+            log_filter: "warn".into(),
             ..Config::default()
         };
         adjust(&mut config);
         #[allow(clippy::disallowed_methods)]
         let clock = Clock::manual(Utc::now());
         let state = AppState::start(config, clock.clone()).await.expect("the app starts");
-        let acceptor = TcpListener::bind("127.0.0.1:0").into_acceptor().await.unwrap();
-        let addr = acceptor.local_addr()[0].as_socket_addr().copied().unwrap();
         tokio::spawn(app::run(state.clone(), acceptor, std::future::pending()));
         TestApp { addr, state, clock, dir }
     }
@@ -85,13 +88,14 @@ impl TestApp {
 
     /// A client that reaches `host` (e.g. `glow.localhost`) on this server.
     pub fn client_for(&self, host: &str) -> Client {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let http = reqwest::Client::builder()
             .resolve(host, self.addr)
-            .cookie_store(true)
+            .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        Client { http, base: format!("http://{host}:{}", self.addr.port()) }
+        Client { http, base: format!("http://{host}:{}", self.addr.port()), jar }
     }
 
     pub fn clinic_host(&self, slug: &str) -> String {
@@ -129,6 +133,7 @@ pub struct TestClinic {
 pub struct Client {
     pub http: reqwest::Client,
     pub base: String,
+    pub jar: std::sync::Arc<reqwest::cookie::Jar>,
 }
 
 pub struct Reply {
@@ -150,6 +155,18 @@ impl Client {
         format!("{}{path}", self.base)
     }
 
+    /// The cookies this client would send, as a `Cookie` header value.
+    pub async fn cookie_header(&self) -> String {
+        self.cookie_header_for("/").await
+    }
+
+    /// The cookies this client would send to `path`.
+    pub async fn cookie_header_for(&self, path: &str) -> String {
+        use reqwest::cookie::CookieStore;
+        let url: reqwest::Url = self.url(path).parse().unwrap();
+        self.jar.cookies(&url).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+    }
+
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Reply {
         let resp = req.send().await.unwrap();
         let status = resp.status();
@@ -166,4 +183,153 @@ impl Client {
     pub async fn post(&self, path: &str, body: &Value) -> Reply {
         self.send(self.http.post(self.url(path)).json(body)).await
     }
+}
+
+/// A signed-in browser (cookie jar + CSRF token) or an API token.
+#[derive(Clone)]
+pub struct Session {
+    pub client: Client,
+    pub csrf: Option<String>,
+    pub bearer: Option<String>,
+    pub user_id: Option<String>,
+}
+
+impl Session {
+    fn prepare(&self, mut req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        if let Some(csrf) = &self.csrf {
+            req = req.header("x-csrf-token", csrf);
+        }
+        if let Some(token) = &self.bearer {
+            req = req.bearer_auth(token);
+        }
+        req
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.client.send(self.prepare(self.client.http.get(self.client.url(path)))).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Reply {
+        self.client.send(self.prepare(self.client.http.post(self.client.url(path)).json(body))).await
+    }
+
+    pub async fn put(&self, path: &str, body: &Value) -> Reply {
+        self.client.send(self.prepare(self.client.http.put(self.client.url(path)).json(body))).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> Reply {
+        self.client.send(self.prepare(self.client.http.patch(self.client.url(path)).json(body))).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.client.send(self.prepare(self.client.http.delete(self.client.url(path)))).await
+    }
+
+    pub async fn request(&self, method: reqwest::Method, path: &str, body: Option<&Value>) -> Reply {
+        let mut req = self.client.http.request(method, self.client.url(path));
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        self.client.send(self.prepare(req)).await
+    }
+}
+
+pub const STAFF_PASSWORD: &str = "staff-password-1";
+
+impl TestClinic {
+    pub fn owner_email(&self) -> String {
+        format!("owner@{}.example", self.clinic.slug)
+    }
+
+    /// Adds an active staff member with STAFF_PASSWORD; returns their email and id.
+    pub async fn add_staff(&self, app: &TestApp, role: contour::auth::Role) -> (String, contour::staff::StaffUserId) {
+        let email = format!(
+            "{}-{}@{}.example",
+            role.as_str(),
+            &uuid::Uuid::new_v4().simple().to_string()[..6],
+            self.clinic.slug
+        );
+        let hash = contour::auth::passwords::hash(&contour::auth::passwords::Password::parse(STAFF_PASSWORD).unwrap())
+            .await
+            .unwrap();
+        let mut tx = app.tenant_write(&self.clinic).await;
+        let user = contour::staff::create(
+            &mut tx,
+            contour::staff::NewStaff {
+                email: contour::types::Email::parse(&email).unwrap(),
+                display_name: format!("Test {}", role.label()),
+                role,
+                credentials: None,
+                password_hash: Some(hash),
+                must_change_password: false,
+            },
+            app.now(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        (email, user.id)
+    }
+
+    /// Signs in with a fresh cookie jar.
+    pub async fn sign_in(&self, app: &TestApp, email: &str, password: &str) -> Session {
+        let client = app.client_for(&app.clinic_host(&self.clinic.slug));
+        let reply =
+            client.post("/api/v1/auth/login", &serde_json::json!({ "email": email, "password": password })).await;
+        assert_eq!(reply.status, StatusCode::OK, "sign-in failed: {}", reply.text);
+        Session {
+            client,
+            csrf: reply.body["csrfToken"].as_str().map(str::to_owned),
+            bearer: None,
+            user_id: reply.body["user"]["id"].as_str().map(str::to_owned),
+        }
+    }
+
+    pub async fn owner(&self, app: &TestApp) -> Session {
+        self.sign_in(app, &self.owner_email(), OWNER_PASSWORD).await
+    }
+
+    /// A new staff member in `role`, signed in.
+    pub async fn as_role(&self, app: &TestApp, role: contour::auth::Role) -> Session {
+        if role == contour::auth::Role::Owner {
+            return self.owner(app).await;
+        }
+        let (email, _) = self.add_staff(app, role).await;
+        self.sign_in(app, &email, STAFF_PASSWORD).await
+    }
+
+    /// An unauthenticated client for this clinic's host.
+    pub fn anonymous(&self, app: &TestApp) -> Session {
+        Session { client: app.client_for(&app.clinic_host(&self.clinic.slug)), csrf: None, bearer: None, user_id: None }
+    }
+}
+
+/// The test OpenID provider (tests/oidc/provider.mjs), started once per test process. It exits
+/// when this process ends and its standard input closes.
+pub fn idp_issuer() -> String {
+    type Running = (std::process::Child, std::io::BufReader<std::process::ChildStdout>);
+    static IDP: OnceLock<(String, std::sync::Mutex<Running>)> = OnceLock::new();
+    let (issuer, _) = IDP.get_or_init(|| {
+        use std::io::BufRead;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oidc");
+        assert!(
+            dir.join("node_modules/oidc-provider").exists(),
+            "the test OpenID provider is not installed: run `npm ci --prefix tests/oidc` (scripts/test does)"
+        );
+        let mut child = std::process::Command::new("node")
+            .arg("provider.mjs")
+            .current_dir(&dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::fs::File::create(std::env::temp_dir().join("contour-test-oidc-provider.log")).unwrap())
+            .spawn()
+            .expect("node runs");
+        // The reader stays open for the provider's lifetime: closing it would break its stdout.
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        let issuer = line.trim().strip_prefix("listening ").expect("the provider announces its issuer").to_owned();
+        (issuer, std::sync::Mutex::new((child, out)))
+    });
+    issuer.clone()
 }

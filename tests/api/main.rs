@@ -4,8 +4,14 @@
 
 mod helpers;
 
+mod audit;
+mod auth;
 mod database;
 mod demo;
 mod errors;
 mod openapi;
+mod platform;
+mod rbac;
+mod sso;
+mod staff;
 mod tenancy;

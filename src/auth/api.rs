@@ -1,0 +1,285 @@
+//! Signing in and out, and the signed-in user's own profile.
+
+use chrono::Duration;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use serde_json::json;
+
+use super::Role;
+use super::context::{ClinicCtx, Principal, Staff};
+use super::passwords::{self, Password};
+use super::permissions::SignedIn;
+use super::sessions::{self, EndReason};
+use super::throttle::{self, ACCOUNT_LIMIT, ADDRESS_LIMIT};
+use crate::audit::{Actor, AuditAction, AuditEntry, Outcome};
+use crate::context::ClinicHost;
+use crate::http::tags::ApiTags;
+use crate::http::{ApiError, ApiResult, ErrorCode, FieldProblem};
+use crate::platform::api::{ClinicOut, clinic_out};
+use crate::staff::{self, StaffUser, StaffUserId};
+use crate::{args, audit};
+
+pub struct AuthApi;
+
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase")]
+pub struct LoginIn {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase")]
+pub struct MeUser {
+    pub id: StaffUserId,
+    pub email: String,
+    pub display_name: String,
+    /// Professional credentials shown after the name (RN, NP, MD).
+    pub credentials: Option<String>,
+    /// Set after an owner reset the password: the app asks for a new one.
+    pub must_change_password: bool,
+}
+
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase")]
+pub struct MeToken {
+    pub id: super::tokens::ApiTokenId,
+    pub name: String,
+}
+
+/// Who is signed in, where, and what they may do.
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase")]
+pub struct MeOut {
+    /// The signed-in staff member (absent for API tokens).
+    pub user: Option<MeUser>,
+    /// The API token in use (absent for people).
+    pub api_token: Option<MeToken>,
+    pub role: Role,
+    pub clinic: ClinicOut,
+    /// Everything this role may do, as `resource:action` (e.g. `charts:sign`). The UI uses it
+    /// to hide what would be refused; the server checks every request regardless.
+    pub permissions: Vec<String>,
+    /// Send this in `X-CSRF-Token` with every request that changes something.
+    pub csrf_token: Option<String>,
+}
+
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase")]
+pub struct PasswordChangeIn {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+#[derive(ApiResponse)]
+pub enum SignedInResponse {
+    /// Signed in; the session cookie is set.
+    #[oai(status = 200)]
+    Ok(Json<MeOut>, #[oai(header = "Set-Cookie")] String),
+}
+
+#[derive(ApiResponse)]
+pub enum SignedOutResponse {
+    /// Signed out; the session cookie is cleared.
+    #[oai(status = 204)]
+    Done(#[oai(header = "Set-Cookie")] String),
+}
+
+fn invalid_credentials() -> ApiError {
+    ApiError::new(ErrorCode::InvalidCredentials, "That email and password don't match an active account.")
+}
+
+pub(crate) async fn me_out(
+    host: &ClinicHost,
+    user: Option<&StaffUser>,
+    token: Option<&super::tokens::ApiToken>,
+    role: Role,
+    csrf: Option<String>,
+) -> ApiResult<MeOut> {
+    Ok(MeOut {
+        user: user.map(|u| MeUser {
+            id: u.id,
+            email: u.email.clone(),
+            display_name: u.display_name.clone(),
+            credentials: u.credentials.clone(),
+            must_change_password: u.must_change_password,
+        }),
+        api_token: token.map(|t| MeToken { id: t.id, name: t.name.clone() }),
+        role,
+        clinic: clinic_out(host).await?,
+        permissions: host.state.rbac.permissions_of(role),
+        csrf_token: csrf,
+    })
+}
+
+impl ClinicCtx {
+    fn session_ttl(&self) -> Duration {
+        Duration::from_std(self.host.state.config.session_absolute_timeout).unwrap_or_else(|_| Duration::hours(12))
+    }
+}
+
+#[OpenApi(tag = "ApiTags::Auth")]
+impl AuthApi {
+    /// Sign in with email and password
+    ///
+    /// Public. Sets the session cookie and returns the user, their permissions and the CSRF
+    /// token. Every failure reads the same (`invalid_credentials`), whether the email is unknown,
+    /// the password wrong or the account deactivated. Repeated failures for one account or from
+    /// one address are refused for a while with `too_many_requests` and `Retry-After`.
+    #[oai(path = "/auth/login", method = "post", operation_id = "auth.login")]
+    async fn login(&self, host: ClinicHost, body: Json<LoginIn>) -> ApiResult<SignedInResponse> {
+        let state = host.state.clone();
+        let now = host.now();
+        let email = body.email.trim().to_lowercase();
+        if email.is_empty() || body.password.is_empty() {
+            let mut fields = Vec::new();
+            if email.is_empty() {
+                fields.push(FieldProblem::new("email", "required", "Enter your email."));
+            }
+            if body.password.is_empty() {
+                fields.push(FieldProblem::new("password", "required", "Enter your password."));
+            }
+            return Err(ApiError::validation(fields));
+        }
+        let scope = host.clinic.id.to_string();
+        let account_key = throttle::account_key(&scope, &email);
+        let address_key = throttle::address_key(&scope, host.request.ip.as_deref());
+        let attempt = |outcome: Outcome, reason: &str| {
+            AuditEntry::new(AuditAction::LoginFailed, Actor::anonymous())
+                .outcome(outcome)
+                .request(&host.request)
+                .details(json!({ "email": email, "reason": reason }))
+        };
+        if let Some(wait) = state
+            .login_throttle
+            .blocked_for(&[(account_key.as_str(), ACCOUNT_LIMIT), (address_key.as_str(), ADDRESS_LIMIT)], now)
+        {
+            let mut tx = host.db.write().await?;
+            audit::append(&mut tx, host.clinic.id, attempt(Outcome::Denied, "throttled"), now).await?;
+            tx.commit().await?;
+            return Err(ApiError::new(
+                ErrorCode::TooManyRequests,
+                "Too many sign-in attempts. Wait a few minutes and try again.",
+            )
+            .with_retry_after(wait));
+        }
+
+        let user = {
+            let mut tx = host.db.read().await?;
+            staff::find_by_email(&mut tx, &email).await?
+        };
+        let password_ok =
+            passwords::verify(user.as_ref().and_then(|u| u.password_hash.as_deref()), &body.password).await;
+        let user = match user {
+            Some(user) if password_ok && user.active => user,
+            other => {
+                state.login_throttle.record_failure(&[&account_key, &address_key], now);
+                let reason = match &other {
+                    None => "unknown_account",
+                    Some(u) if !u.active => "deactivated",
+                    Some(_) => "wrong_password",
+                };
+                let mut entry = attempt(Outcome::Failure, reason);
+                if let Some(u) = other {
+                    entry = entry.entity("staff_user", u.id.0);
+                }
+                let mut tx = host.db.write().await?;
+                audit::append(&mut tx, host.clinic.id, entry, now).await?;
+                tx.commit().await?;
+                return Err(invalid_credentials());
+            }
+        };
+        state.login_throttle.forget(&account_key);
+
+        let ttl = Duration::from_std(state.config.session_absolute_timeout).unwrap_or_else(|_| Duration::hours(12));
+        let mut tx = host.db.write().await?;
+        let started = sessions::start(&mut tx, user.id, &host.request, ttl, now).await?;
+        tx.execute("update staff_users set last_login_at = $2 where id = $1", args![user.id, now]).await?;
+        let actor = Actor {
+            kind: crate::audit::ActorKind::Staff,
+            id: Some(user.id.0),
+            name: Some(user.display_name.clone()),
+            role: Some(user.role),
+        };
+        let entry = AuditEntry::new(AuditAction::LoginSucceeded, actor)
+            .request(&host.request)
+            .entity("staff_user", user.id.0)
+            .details(json!({ "method": "password" }));
+        audit::append(&mut tx, host.clinic.id, entry, now).await?;
+        tx.commit().await?;
+
+        let cookie = sessions::cookie(sessions::COOKIE, &started.token, ttl, state.config.secure_cookies());
+        let me = me_out(&host, Some(&user), None, user.role, Some(started.csrf_token)).await?;
+        Ok(SignedInResponse::Ok(Json(me), cookie))
+    }
+
+    /// Sign out
+    ///
+    /// Ends this session at once and clears the cookie. Any signed-in user.
+    #[oai(path = "/auth/logout", method = "post", operation_id = "auth.logout")]
+    async fn logout(&self, auth: Staff<SignedIn>) -> ApiResult<SignedOutResponse> {
+        let ctx = auth.ctx;
+        if let Principal::Session { session, .. } = &ctx.principal {
+            let mut tx = ctx.write().await?;
+            sessions::end(&mut tx, session.id, EndReason::Logout, ctx.now()).await?;
+            ctx.audit(&mut tx, ctx.audit_entry(AuditAction::Logout)).await?;
+            tx.commit().await?;
+        }
+        Ok(SignedOutResponse::Done(sessions::clear_cookie(sessions::COOKIE, ctx.host.state.config.secure_cookies())))
+    }
+
+    /// Who am I
+    ///
+    /// The signed-in user (or API token), their role, the clinic, the permissions the role holds
+    /// and the CSRF token for this session. Any signed-in user.
+    #[oai(path = "/me", method = "get", operation_id = "auth.me")]
+    async fn me(&self, auth: Staff<SignedIn>) -> ApiResult<Json<MeOut>> {
+        let ctx = auth.ctx;
+        let me = match &ctx.principal {
+            Principal::Session { user, session } => {
+                me_out(&ctx.host, Some(user), None, ctx.role, Some(session.csrf_token.clone())).await?
+            }
+            Principal::Token { token } => me_out(&ctx.host, None, Some(token), ctx.role, None).await?,
+        };
+        Ok(Json(me))
+    }
+
+    /// Change my password
+    ///
+    /// Any signed-in person (not API tokens). Needs the current password. Ends every session of
+    /// this user, this one included, and starts a fresh one for this browser.
+    #[oai(path = "/me/password", method = "post", operation_id = "auth.change_password")]
+    async fn change_password(
+        &self,
+        auth: Staff<SignedIn>,
+        body: Json<PasswordChangeIn>,
+    ) -> ApiResult<SignedInResponse> {
+        let ctx = auth.ctx;
+        let Principal::Session { user, .. } = &ctx.principal else {
+            return Err(ApiError::new(ErrorCode::BadRequest, "API tokens have no password."));
+        };
+        let new = Password::parse(&body.new_password)
+            .map_err(|e| ApiError::validation(vec![FieldProblem::new("newPassword", "weak", e.to_string())]))?;
+        if !passwords::verify(user.password_hash.as_deref(), &body.current_password).await {
+            return Err(ApiError::validation(vec![FieldProblem::new(
+                "currentPassword",
+                "incorrect",
+                "Your current password is not right.",
+            )]));
+        }
+        let hash = passwords::hash(&new).await.map_err(ApiError::internal)?;
+        let now = ctx.now();
+        let ttl = ctx.session_ttl();
+        let mut tx = ctx.write().await?;
+        staff::set_password(&mut tx, user.id, &hash, false, now).await?;
+        sessions::end_for_user(&mut tx, user.id, EndReason::PasswordChanged, now).await?;
+        let started = sessions::start(&mut tx, user.id, &ctx.host.request, ttl, now).await?;
+        ctx.audit(&mut tx, ctx.audit_entry(AuditAction::PasswordChanged).entity("staff_user", user.id.0)).await?;
+        tx.commit().await?;
+        let mut refreshed = user.clone();
+        refreshed.must_change_password = false;
+        let cookie = sessions::cookie(sessions::COOKIE, &started.token, ttl, ctx.host.state.config.secure_cookies());
+        let me = me_out(&ctx.host, Some(&refreshed), None, ctx.role, Some(started.csrf_token)).await?;
+        Ok(SignedInResponse::Ok(Json(me), cookie))
+    }
+}

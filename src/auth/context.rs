@@ -1,0 +1,257 @@
+//! Who is asking: the extractors every clinic operation starts with.
+//!
+//! `Staff<P>` authenticates the request (a session cookie, or a bearer API token), then checks
+//! that the actor's role holds permission `P`. Both happen before the handler body runs, so
+//! before any data is read. A denial is answered with 403 `forbidden` and written to the audit
+//! log. A cookie-authenticated request that changes anything must carry the session's CSRF token
+//! in `X-CSRF-Token`; bearer requests need none.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use poem::http::{Method, header};
+use poem::{FromRequest, Request, RequestBody};
+use poem_openapi::registry::{MetaSecurityScheme, Registry};
+use poem_openapi::{ApiExtractor, ApiExtractorType, ExtractParamOptions};
+use serde_json::json;
+
+use super::Role;
+use super::permissions::{Permission, Permit};
+use super::secrets::same_secret;
+use super::sessions::{self, EndReason, LiveSession};
+use super::tokens::{self, ApiToken};
+use crate::audit::{self, Actor, ActorKind, AuditAction, AuditEntry, Outcome};
+use crate::context::ClinicHost;
+use crate::db::Tx;
+use crate::http::{ApiError, ErrorCode};
+use crate::platform::Clinic;
+use crate::staff::{self, StaffUser, StaffUserId};
+
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// How the actor proved who they are.
+#[derive(Debug, Clone)]
+pub enum Principal {
+    Session { user: StaffUser, session: LiveSession },
+    Token { token: ApiToken },
+}
+
+/// An authenticated request to a clinic.
+#[derive(Clone)]
+pub struct ClinicCtx {
+    pub host: ClinicHost,
+    pub principal: Principal,
+    pub role: Role,
+}
+
+impl ClinicCtx {
+    pub fn clinic(&self) -> &Arc<Clinic> {
+        &self.host.clinic
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.host.now()
+    }
+
+    /// The staff member acting: the signed-in user, or the person who created the API token.
+    pub fn on_behalf_of(&self) -> StaffUserId {
+        match &self.principal {
+            Principal::Session { user, .. } => user.id,
+            Principal::Token { token } => token.created_by,
+        }
+    }
+
+    pub fn user(&self) -> Option<&StaffUser> {
+        match &self.principal {
+            Principal::Session { user, .. } => Some(user),
+            Principal::Token { .. } => None,
+        }
+    }
+
+    /// The actor as the audit log records it.
+    pub fn actor(&self) -> Actor {
+        match &self.principal {
+            Principal::Session { user, .. } => Actor {
+                kind: ActorKind::Staff,
+                id: Some(user.id.0),
+                name: Some(user.display_name.clone()),
+                role: Some(user.role),
+            },
+            Principal::Token { token } => Actor {
+                kind: ActorKind::ApiToken,
+                id: Some(token.id.0),
+                name: Some(token.name.clone()),
+                role: Some(token.role),
+            },
+        }
+    }
+
+    /// A new audit entry for this actor and request.
+    pub fn audit_entry(&self, action: AuditAction) -> AuditEntry {
+        AuditEntry::new(action, self.actor()).request(&self.host.request)
+    }
+
+    /// Appends to the clinic's audit log inside `tx`.
+    pub async fn audit(&self, tx: &mut Tx, entry: AuditEntry) -> Result<(), sqlx::Error> {
+        audit::append(tx, self.clinic().id, entry, self.now()).await
+    }
+
+    pub async fn read(&self) -> Result<Tx, ApiError> {
+        Ok(self.host.db.read().await?)
+    }
+
+    pub async fn write(&self) -> Result<Tx, ApiError> {
+        Ok(self.host.db.write().await?)
+    }
+}
+
+/// A staff member or API token whose role holds permission `P`.
+pub struct Staff<P: Permission> {
+    pub ctx: ClinicCtx,
+    pub permit: Permit<P>,
+}
+
+impl<P: Permission> Staff<P> {
+    pub fn into_parts(self) -> (ClinicCtx, Permit<P>) {
+        (self.ctx, self.permit)
+    }
+}
+
+fn unauthenticated(message: &'static str) -> poem::Error {
+    ApiError::new(ErrorCode::Unauthenticated, message).into()
+}
+
+fn bearer(req: &Request) -> Option<&str> {
+    let value = req.header(header::AUTHORIZATION)?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// Authenticates a request to a clinic host: bearer token first, then the session cookie.
+pub async fn authenticate(req: &Request) -> poem::Result<ClinicCtx> {
+    let host = ClinicHost::from_request_without_body(req).await?;
+    let now = host.now();
+    if let Some(secret) = bearer(req) {
+        let mut tx = host.db.write().await.map_err(ApiError::from)?;
+        let token = tokens::authenticate(&mut tx, secret, now).await.map_err(ApiError::from)?;
+        tx.commit().await.map_err(ApiError::from)?;
+        let token = token.ok_or_else(|| unauthenticated("That API token is not valid."))?;
+        let role = token.role;
+        return Ok(ClinicCtx { host, principal: Principal::Token { token }, role });
+    }
+
+    let raw = sessions::read_cookie(req.header(header::COOKIE), sessions::COOKIE)
+        .ok_or_else(|| unauthenticated("Sign in to continue."))?;
+    let mut tx = host.db.read().await.map_err(ApiError::from)?;
+    let session = sessions::find(&mut tx, raw).await.map_err(ApiError::from)?;
+    let Some(session) = session else {
+        return Err(unauthenticated("Your session has ended. Sign in again."));
+    };
+    let user = staff::find_by_id(&mut tx, session.user_id).await.map_err(ApiError::from)?;
+    tx.rollback().await.map_err(ApiError::from)?;
+    let idle = chrono::Duration::from_std(host.state.config.session_idle_timeout).unwrap_or_default();
+    let user = match user {
+        Some(user) if user.active && !sessions::expired(&session, idle, now) => user,
+        _ => {
+            let mut tx = host.db.write().await.map_err(ApiError::from)?;
+            sessions::end(&mut tx, session.id, EndReason::Expired, now).await.map_err(ApiError::from)?;
+            tx.commit().await.map_err(ApiError::from)?;
+            return Err(unauthenticated("Your session has ended. Sign in again."));
+        }
+    };
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        let sent = req.header(CSRF_HEADER).unwrap_or_default();
+        if !same_secret(sent, &session.csrf_token) {
+            return Err(ApiError::new(
+                ErrorCode::CsrfFailed,
+                "This request is missing its security token. Reload the page and try again.",
+            )
+            .into());
+        }
+    }
+    if sessions::needs_touch(&session, now) {
+        let mut tx = host.db.write().await.map_err(ApiError::from)?;
+        sessions::touch(&mut tx, session.id, now).await.map_err(ApiError::from)?;
+        tx.commit().await.map_err(ApiError::from)?;
+    }
+    let role = user.role;
+    Ok(ClinicCtx { host, principal: Principal::Session { user, session }, role })
+}
+
+/// Checks `P` for an authenticated actor; a refusal is audited before it is answered.
+pub async fn authorize<P: Permission>(ctx: &ClinicCtx, req: &Request) -> poem::Result<Permit<P>> {
+    let rbac = &ctx.host.state.rbac;
+    if rbac.allows::<P>(ctx.role) {
+        return Ok(Permit::granted());
+    }
+    let entry = ctx.audit_entry(AuditAction::PermissionDenied).outcome(Outcome::Denied).details(
+        json!({ "permission": P::name(), "method": req.method().as_str(), "path": req.original_uri().path() }),
+    );
+    let mut tx = ctx.write().await?;
+    ctx.audit(&mut tx, entry).await.map_err(ApiError::from)?;
+    tx.commit().await.map_err(ApiError::from)?;
+    Err(ApiError::forbidden().into())
+}
+
+impl<'a, P: Permission> ApiExtractor<'a> for Staff<P> {
+    const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::SecurityScheme];
+    type ParamType = ();
+    type ParamRawType = ();
+
+    fn register(registry: &mut Registry) {
+        register_schemes(registry);
+    }
+
+    fn security_schemes() -> Vec<&'static str> {
+        vec!["session", "apiToken"]
+    }
+
+    async fn from_request(
+        req: &'a Request,
+        _body: &mut RequestBody,
+        _opts: ExtractParamOptions<Self::ParamType>,
+    ) -> poem::Result<Self> {
+        let ctx = authenticate(req).await?;
+        let permit = authorize::<P>(&ctx, req).await?;
+        Ok(Self { ctx, permit })
+    }
+}
+
+pub fn register_schemes(registry: &mut Registry) {
+    registry.create_security_scheme(
+        "session",
+        MetaSecurityScheme {
+            ty: "apiKey",
+            description: Some(
+                "The staff web app's session cookie, set by `auth.login`. Requests that change anything must \
+                 also send the session's CSRF token (from `auth.login` or `auth.me`) in `X-CSRF-Token`.",
+            ),
+            name: Some(sessions::COOKIE),
+            key_in: Some("cookie"),
+            scheme: None,
+            bearer_format: None,
+            flows: None,
+            openid_connect_url: None,
+        },
+    );
+    registry.create_security_scheme(
+        "apiToken",
+        MetaSecurityScheme {
+            ty: "http",
+            description: Some("An API token created by the clinic's owner: `Authorization: Bearer ctr_...`."),
+            name: None,
+            key_in: None,
+            scheme: Some("bearer"),
+            bearer_format: Some("ctr_..."),
+            flows: None,
+            openid_connect_url: None,
+        },
+    );
+}
+
+impl ClinicHost {
+    pub async fn from_request_without_body(req: &Request) -> poem::Result<Self> {
+        let mut body = RequestBody::default();
+        <ClinicHost as FromRequest>::from_request(req, &mut body).await
+    }
+}

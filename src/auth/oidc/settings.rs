@@ -1,0 +1,196 @@
+//! The clinic's SSO settings, kept by owners. The client secret goes in through the sealed-field
+//! seam and never comes back out of the API.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object, OpenApi};
+use serde_json::json;
+
+use crate::args;
+use crate::audit::AuditAction;
+use crate::auth::Staff;
+use crate::auth::permissions::{StaffRead, StaffWrite};
+use crate::db::Tx;
+use crate::http::tags::ApiTags;
+use crate::http::{ApiError, ApiResult, FieldProblem};
+use crate::sealed::{Sensitive, seal, unseal};
+use crate::types::clean_optional;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SsoSettings {
+    pub enabled: bool,
+    pub issuer_url: String,
+    pub client_id: String,
+    pub client_secret_sealed: String,
+    pub button_label: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl SsoSettings {
+    pub fn client_secret(&self) -> Result<Sensitive, crate::sealed::UnknownCodec> {
+        unseal(&self.client_secret_sealed)
+    }
+}
+
+pub async fn load(tx: &mut Tx) -> Result<Option<SsoSettings>, sqlx::Error> {
+    tx.fetch_optional(
+        "select enabled, issuer_url, client_id, client_secret_sealed, button_label, updated_at from oidc_settings",
+        args![],
+    )
+    .await
+}
+
+pub struct SsoApi;
+
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase")]
+pub struct SsoSettingsOut {
+    /// Whether settings exist at all.
+    pub configured: bool,
+    pub enabled: bool,
+    pub issuer_url: Option<String>,
+    pub client_id: Option<String>,
+    /// Whether a client secret is stored (it is never returned).
+    pub has_client_secret: bool,
+    pub button_label: Option<String>,
+    /// Register this address with the identity provider as the redirect URI.
+    pub redirect_uri: String,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase")]
+pub struct SsoSettingsIn {
+    /// The provider's issuer, e.g. `https://login.example.com/realms/clinic`.
+    pub issuer_url: String,
+    pub client_id: String,
+    /// Required the first time; leave out to keep the stored secret.
+    pub client_secret: Option<String>,
+    pub enabled: bool,
+    /// The sign-in button's text, e.g. "Sign in with Okta".
+    pub button_label: Option<String>,
+}
+
+#[derive(ApiResponse)]
+pub enum Removed {
+    #[oai(status = 204)]
+    Done,
+}
+
+fn out(settings: Option<SsoSettings>, redirect_uri: String) -> SsoSettingsOut {
+    match settings {
+        Some(s) => SsoSettingsOut {
+            configured: true,
+            enabled: s.enabled,
+            issuer_url: Some(s.issuer_url),
+            client_id: Some(s.client_id),
+            has_client_secret: !s.client_secret_sealed.is_empty(),
+            button_label: s.button_label,
+            redirect_uri,
+            updated_at: Some(s.updated_at),
+        },
+        None => SsoSettingsOut {
+            configured: false,
+            enabled: false,
+            issuer_url: None,
+            client_id: None,
+            has_client_secret: false,
+            button_label: None,
+            redirect_uri,
+            updated_at: None,
+        },
+    }
+}
+
+pub fn redirect_uri(config: &crate::config::Config, slug: &str) -> String {
+    format!("{}/auth/oidc/callback", config.clinic_url(slug))
+}
+
+#[OpenApi(tag = "ApiTags::Sso")]
+impl SsoApi {
+    /// Single sign-on settings
+    ///
+    /// Never includes the client secret. Needs `staff:read`.
+    #[oai(path = "/sso", method = "get", operation_id = "sso.get")]
+    async fn get(&self, auth: Staff<StaffRead>) -> ApiResult<Json<SsoSettingsOut>> {
+        let ctx = auth.ctx;
+        let mut tx = ctx.read().await?;
+        let settings = load(&mut tx).await?;
+        Ok(Json(out(settings, redirect_uri(&ctx.host.state.config, &ctx.clinic().slug))))
+    }
+
+    /// Set up single sign-on
+    ///
+    /// The issuer, the client id and secret the provider issued for this clinic, and whether
+    /// the sign-in page offers it. Needs `staff:write`.
+    #[oai(path = "/sso", method = "put", operation_id = "sso.update")]
+    async fn update(&self, auth: Staff<StaffWrite>, body: Json<SsoSettingsIn>) -> ApiResult<Json<SsoSettingsOut>> {
+        let ctx = auth.ctx;
+        let now = ctx.now();
+        let mut fields = Vec::new();
+        let issuer = body.issuer_url.trim().trim_end_matches('/').to_owned();
+        let issuer_ok = reqwest::Url::parse(&issuer)
+            .is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some() && u.query().is_none());
+        if !issuer_ok {
+            fields.push(FieldProblem::new("issuerUrl", "invalid", "Enter the provider's issuer URL (https://...)."));
+        }
+        let client_id = body.client_id.trim().to_owned();
+        if client_id.is_empty() || client_id.len() > 200 {
+            fields.push(FieldProblem::new("clientId", "invalid", "Enter the client id the provider issued."));
+        }
+        let label = clean_optional(body.button_label.as_deref());
+        if label.as_ref().is_some_and(|l| l.chars().count() > 60) {
+            fields.push(FieldProblem::new("buttonLabel", "too_long", "Keep the label under 60 characters."));
+        }
+        let new_secret = clean_optional(body.client_secret.as_deref());
+        let mut tx = ctx.write().await?;
+        let existing = load(&mut tx).await?;
+        let sealed = match (&new_secret, &existing) {
+            (Some(secret), _) => seal(&Sensitive::new(secret.clone())),
+            (None, Some(existing)) => existing.client_secret_sealed.clone(),
+            (None, None) => {
+                fields.push(FieldProblem::new("clientSecret", "required", "Enter the client secret."));
+                String::new()
+            }
+        };
+        if !fields.is_empty() {
+            return Err(ApiError::validation(fields));
+        }
+        tx.execute(
+            "insert into oidc_settings (singleton, enabled, issuer_url, client_id, client_secret_sealed, button_label, \
+             updated_by, created_at, updated_at) values (true, $1, $2, $3, $4, $5, $6, $7, $7) \
+             on conflict (singleton) do update set enabled = excluded.enabled, issuer_url = excluded.issuer_url, \
+             client_id = excluded.client_id, client_secret_sealed = excluded.client_secret_sealed, \
+             button_label = excluded.button_label, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+            args![body.enabled, &issuer, &client_id, sealed, label, ctx.on_behalf_of(), now],
+        )
+        .await?;
+        let entry = ctx.audit_entry(AuditAction::SsoSettingsChanged).details(json!({
+            "enabled": body.enabled,
+            "issuerUrl": issuer,
+            "clientId": client_id,
+            "secretChanged": new_secret.is_some(),
+        }));
+        ctx.audit(&mut tx, entry).await?;
+        let settings = load(&mut tx).await?;
+        tx.commit().await?;
+        ctx.host.state.oidc.forget(&issuer).await;
+        Ok(Json(out(settings, redirect_uri(&ctx.host.state.config, &ctx.clinic().slug))))
+    }
+
+    /// Turn single sign-on off and forget its settings
+    ///
+    /// Links between staff and their provider identities are kept, so setting the same provider
+    /// up again needs no re-linking. Needs `staff:write`.
+    #[oai(path = "/sso", method = "delete", operation_id = "sso.delete")]
+    async fn delete(&self, auth: Staff<StaffWrite>) -> ApiResult<Removed> {
+        let ctx = auth.ctx;
+        let mut tx = ctx.write().await?;
+        if tx.execute("delete from oidc_settings", args![]).await? > 0 {
+            let entry = ctx.audit_entry(AuditAction::SsoSettingsChanged).details(json!({ "removed": true }));
+            ctx.audit(&mut tx, entry).await?;
+        }
+        tx.commit().await?;
+        Ok(Removed::Done)
+    }
+}

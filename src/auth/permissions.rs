@@ -1,0 +1,91 @@
+//! Every permission an operation can need, as a type. A handler names its permission in its
+//! signature (`Staff<ChartsSign>`); the extractor checks it before the handler runs, so before
+//! any data is read. Services that change clinical data take the resulting [`Permit`] as proof.
+
+use std::marker::PhantomData;
+
+/// A permission: a resource and an action on it, as named in `policy.csv`.
+pub trait Permission: Send + Sync + 'static {
+    const RESOURCE: &'static str;
+    const ACTION: &'static str;
+    /// Whether any signed-in user may do it, whatever their role (their own profile, signing out).
+    const ANY_ROLE: bool = false;
+
+    fn name() -> String {
+        format!("{}:{}", Self::RESOURCE, Self::ACTION)
+    }
+}
+
+/// Proof that the current actor holds permission `P`. Only the auth extractor makes one.
+#[derive(Debug)]
+pub struct Permit<P: Permission>(PhantomData<P>);
+
+impl<P: Permission> Permit<P> {
+    pub(crate) fn granted() -> Self {
+        Self(PhantomData)
+    }
+
+    /// For trusted internal callers with no request behind them (the demo seeder, migrations).
+    pub fn system() -> Self {
+        Self(PhantomData)
+    }
+}
+
+macro_rules! permissions {
+    ($($(#[$meta:meta])* $name:ident = $resource:literal : $action:literal),+ $(,)?) => {
+        $(
+            $(#[$meta])*
+            #[derive(Debug)]
+            pub struct $name;
+            impl Permission for $name {
+                const RESOURCE: &'static str = $resource;
+                const ACTION: &'static str = $action;
+            }
+        )+
+
+        /// Every (resource, action) pair, for building the decision table and for `/me`.
+        pub const ALL: &[(&str, &str)] = &[$(($resource, $action)),+];
+    };
+}
+
+permissions! {
+    PatientsRead = "patients": "read",
+    PatientsWrite = "patients": "write",
+    PatientsArchive = "patients": "archive",
+    MedicalRead = "patient_medical": "read",
+    MedicalWrite = "patient_medical": "write",
+    AppointmentsRead = "appointments": "read",
+    AppointmentsWrite = "appointments": "write",
+    AppointmentsCancel = "appointments": "cancel",
+    ChartsRead = "charts": "read",
+    ChartsWrite = "charts": "write",
+    ChartsSubmit = "charts": "submit",
+    ChartsSign = "charts": "sign",
+    ChartsReturn = "charts": "return",
+    PhotosRead = "photos": "read",
+    PhotosWrite = "photos": "write",
+    ConsentTemplatesRead = "consent_templates": "read",
+    ConsentTemplatesWrite = "consent_templates": "write",
+    ConsentsRead = "consents": "read",
+    ConsentsWrite = "consents": "write",
+    InvoicesRead = "invoices": "read",
+    InvoicesWrite = "invoices": "write",
+    MembershipsRead = "memberships": "read",
+    MembershipsWrite = "memberships": "write",
+    ReportsRead = "reports": "read",
+    SettingsRead = "settings": "read",
+    SettingsWrite = "settings": "write",
+    StaffRead = "staff": "read",
+    StaffWrite = "staff": "write",
+    AuditRead = "audit": "read",
+}
+
+/// Any signed-in staff member or API token, whatever the role.
+#[derive(Debug)]
+pub struct SignedIn;
+
+impl Permission for SignedIn {
+    const RESOURCE: &'static str = "self";
+    const ACTION: &'static str = "use";
+    const ANY_ROLE: bool = true;
+}

@@ -1,0 +1,98 @@
+//! API tokens for a clinic's own integrations. The raw token is shown once, when created; only
+//! its hash is kept. Each token carries a role and is checked by the same policy as people.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::Role;
+use super::secrets::{random_token, token_hash};
+use crate::args;
+use crate::db::Tx;
+use crate::staff::StaffUserId;
+
+pub const PREFIX: &str = "ctr_";
+const TOUCH_EVERY: Duration = Duration::seconds(60);
+
+crate::id_type!(
+    /// An API token's id.
+    ApiTokenId
+);
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApiToken {
+    pub id: ApiTokenId,
+    pub name: String,
+    pub token_prefix: String,
+    pub role: Role,
+    pub created_by: StaffUserId,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl ApiToken {
+    pub fn usable(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_none_or(|at| now < at)
+    }
+}
+
+macro_rules! select {
+    () => {
+        "select id, name, token_prefix, role, created_by, created_at, expires_at, last_used_at, revoked_at \
+         from api_tokens"
+    };
+}
+
+/// Creates a token; returns it with its raw secret (the only time the secret exists).
+pub async fn create(
+    tx: &mut Tx,
+    name: &str,
+    role: Role,
+    expires_at: Option<DateTime<Utc>>,
+    by: StaffUserId,
+    now: DateTime<Utc>,
+) -> Result<(ApiToken, String), sqlx::Error> {
+    let id = ApiTokenId::generate();
+    let secret = format!("{PREFIX}{}", random_token());
+    let prefix: String = secret.chars().take(PREFIX.len() + 6).collect();
+    tx.execute(
+        "insert into api_tokens (id, name, token_prefix, token_hash, role, created_by, created_at, updated_at, \
+         expires_at) values ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
+        args![id, name, &prefix, token_hash(&secret), role, by, now, expires_at],
+    )
+    .await?;
+    let token = find(tx, id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    Ok((token, secret))
+}
+
+pub async fn find(tx: &mut Tx, id: ApiTokenId) -> Result<Option<ApiToken>, sqlx::Error> {
+    tx.fetch_optional(concat!(select!(), " where id = $1"), args![id]).await
+}
+
+pub async fn list(tx: &mut Tx) -> Result<Vec<ApiToken>, sqlx::Error> {
+    tx.fetch_all(concat!(select!(), " order by created_at desc"), args![]).await
+}
+
+/// The usable token for a raw bearer secret, noting when it was last used.
+pub async fn authenticate(tx: &mut Tx, secret: &str, now: DateTime<Utc>) -> Result<Option<ApiToken>, sqlx::Error> {
+    if !secret.starts_with(PREFIX) {
+        return Ok(None);
+    }
+    let token: Option<ApiToken> =
+        tx.fetch_optional(concat!(select!(), " where token_hash = $1"), args![token_hash(secret)]).await?;
+    let Some(token) = token.filter(|t| t.usable(now)) else { return Ok(None) };
+    if token.last_used_at.is_none_or(|at| now - at >= TOUCH_EVERY) {
+        tx.execute("update api_tokens set last_used_at = $2 where id = $1", args![token.id, now]).await?;
+    }
+    Ok(Some(token))
+}
+
+pub async fn revoke(tx: &mut Tx, id: ApiTokenId, by: StaffUserId, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let n = tx
+        .execute(
+            "update api_tokens set revoked_at = $2, revoked_by = $3, updated_at = $2 where id = $1 and revoked_at is null",
+            args![id, now, by],
+        )
+        .await?;
+    Ok(n == 1)
+}

@@ -1,0 +1,213 @@
+//! The RBAC matrix: every operation in the OpenAPI spec, called by every role, by nobody, and by
+//! a signed-in user of another clinic, against the expected outcome. An operation without a row
+//! here fails the test, so every new endpoint must take its place in the table.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use contour::auth::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{Session, TestApp};
+
+/// Who may do what: the policy table from the access issue, written out independently of
+/// `policy.csv` so that a change to either shows up here.
+const POLICY: &[(&str, &[&str])] = &[
+    ("patients:read", &["owner", "provider", "front_desk", "billing", "medical_director", "read_only"]),
+    ("patients:write", &["owner", "provider", "front_desk"]),
+    ("patients:archive", &["owner"]),
+    ("patient_medical:read", &["owner", "provider", "front_desk", "medical_director", "read_only"]),
+    ("patient_medical:write", &["owner", "provider"]),
+    ("appointments:read", &["owner", "provider", "front_desk", "billing", "medical_director", "read_only"]),
+    ("appointments:write", &["owner", "provider", "front_desk"]),
+    ("appointments:cancel", &["owner", "front_desk"]),
+    ("charts:read", &["owner", "provider", "medical_director", "read_only"]),
+    ("charts:write", &["owner", "provider"]),
+    ("charts:submit", &["provider"]),
+    ("charts:sign", &["medical_director"]),
+    ("charts:return", &["medical_director"]),
+    ("photos:read", &["owner", "provider", "medical_director", "read_only"]),
+    ("photos:write", &["owner", "provider"]),
+    ("consent_templates:read", &["owner", "provider", "front_desk", "medical_director", "read_only"]),
+    ("consent_templates:write", &["owner"]),
+    ("consents:read", &["owner", "provider", "front_desk", "medical_director", "read_only"]),
+    ("consents:write", &["owner", "provider", "front_desk"]),
+    ("invoices:read", &["owner", "provider", "front_desk", "billing", "read_only"]),
+    ("invoices:write", &["owner", "provider", "front_desk", "billing"]),
+    ("memberships:read", &["owner", "provider", "front_desk", "billing", "read_only"]),
+    ("memberships:write", &["owner", "front_desk", "billing"]),
+    ("reports:read", &["owner", "billing", "read_only"]),
+    ("settings:read", &["owner", "provider", "front_desk", "billing", "medical_director", "read_only"]),
+    ("settings:write", &["owner"]),
+    ("staff:read", &["owner"]),
+    ("staff:write", &["owner"]),
+    ("audit:read", &["owner", "medical_director"]),
+];
+
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in member of this clinic.
+    SignedIn,
+    /// Members whose role holds the permission.
+    Needs(&'static str),
+    /// Platform host only: not found on a clinic's host.
+    Platform,
+}
+
+/// Every operation and the rule that governs it.
+const OPERATIONS: &[(&str, Rule)] = &[
+    ("clinic.get", Rule::Public),
+    ("auth.login", Rule::Public),
+    ("auth.logout", Rule::SignedIn),
+    ("auth.me", Rule::SignedIn),
+    ("auth.change_password", Rule::SignedIn),
+    ("staff.list", Rule::Needs("staff:read")),
+    ("staff.get", Rule::Needs("staff:read")),
+    ("staff.create", Rule::Needs("staff:write")),
+    ("staff.update", Rule::Needs("staff:write")),
+    ("staff.deactivate", Rule::Needs("staff:write")),
+    ("staff.reactivate", Rule::Needs("staff:write")),
+    ("staff.reset_password", Rule::Needs("staff:write")),
+    ("api_tokens.list", Rule::Needs("staff:read")),
+    ("api_tokens.create", Rule::Needs("staff:write")),
+    ("api_tokens.revoke", Rule::Needs("staff:write")),
+    ("sso.get", Rule::Needs("staff:read")),
+    ("sso.update", Rule::Needs("staff:write")),
+    ("sso.delete", Rule::Needs("staff:write")),
+    ("audit.list", Rule::Needs("audit:read")),
+    ("platform.login", Rule::Platform),
+    ("platform.logout", Rule::Platform),
+    ("platform.me", Rule::Platform),
+    ("platform.list_clinics", Rule::Platform),
+    ("platform.create_clinic", Rule::Platform),
+    ("platform.suspend_clinic", Rule::Platform),
+    ("platform.resume_clinic", Rule::Platform),
+];
+
+struct Operation {
+    id: String,
+    method: Method,
+    path: String,
+    has_body: bool,
+}
+
+fn operations_in_spec() -> Vec<Operation> {
+    let spec: Value = serde_json::from_str(&contour::app::openapi_json()).unwrap();
+    let mut out = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            // Path parameters get a well-formed id that matches nothing.
+            let concrete: String = path
+                .split('/')
+                .map(|seg| if seg.starts_with('{') { uuid::Uuid::now_v7().to_string() } else { seg.to_owned() })
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push(Operation {
+                id: op["operationId"].as_str().unwrap().to_owned(),
+                method: method.to_uppercase().parse().unwrap(),
+                path: format!("/api/v1{concrete}"),
+                has_body: op.get("requestBody").is_some(),
+            });
+        }
+    }
+    // Signing out ends the caller's session, so it goes last.
+    out.sort_by_key(|o| o.id == "auth.logout");
+    out
+}
+
+#[derive(Debug)]
+enum Outcome {
+    Allowed,
+    Forbidden,
+    Unauthenticated,
+    NotFound,
+}
+
+/// Whether a reply is the expected outcome. "Allowed" means past authentication and the
+/// permission check: the made-up ids then give 404, the empty bodies 400, and so on.
+fn is(expected: &Outcome, status: StatusCode, body: &str) -> bool {
+    match expected {
+        Outcome::Allowed => {
+            !matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) && !status.is_server_error()
+        }
+        Outcome::Forbidden => status == StatusCode::FORBIDDEN && body.contains(r#""code":"forbidden""#),
+        Outcome::Unauthenticated => status == StatusCode::UNAUTHORIZED,
+        Outcome::NotFound => status == StatusCode::NOT_FOUND && body.contains(r#""code":"not_found""#),
+    }
+}
+
+#[tokio::test]
+async fn every_operation_for_every_role_anonymous_and_another_clinic() {
+    let rules: BTreeMap<&str, Rule> = OPERATIONS.iter().copied().collect();
+    let in_spec = operations_in_spec();
+    let spec_ids: BTreeSet<&str> = in_spec.iter().map(|o| o.id.as_str()).collect();
+    let missing: Vec<&&str> = spec_ids.iter().filter(|id| !rules.contains_key(**id)).collect();
+    assert!(missing.is_empty(), "operations without a row in the RBAC matrix: {missing:?}");
+    let stale: Vec<&&str> = rules.keys().filter(|id| !spec_ids.contains(**id)).collect();
+    assert!(stale.is_empty(), "rows for operations that no longer exist: {stale:?}");
+    for (perm, _) in POLICY {
+        let known = contour::auth::permissions::ALL.iter().any(|(r, a)| format!("{r}:{a}") == *perm);
+        assert!(known, "{perm} is not a permission the server knows");
+    }
+
+    let app = TestApp::spawn().await;
+    let clinic = app.create_clinic().await;
+    let other = app.create_clinic().await;
+    let mut callers: Vec<(String, Option<Role>, Session)> = Vec::new();
+    for role in Role::ALL {
+        callers.push((role.as_str().to_owned(), Some(*role), clinic.as_role(&app, *role).await));
+    }
+    callers.push(("anonymous".into(), None, clinic.anonymous(&app)));
+    // A real session of another clinic, presented on this clinic's host.
+    let outsider = other.owner(&app).await;
+    let outsider_cookie = outsider.client.cookie_header().await;
+    let stranger = clinic.anonymous(&app);
+
+    let mut failures = Vec::new();
+    for op in &in_spec {
+        let rule = rules[op.id.as_str()];
+        let body = op.has_body.then(|| json!({}));
+        for (who, role, session) in &callers {
+            let reply = session.request(op.method.clone(), &op.path, body.as_ref()).await;
+            let expected = match (rule, role) {
+                (Rule::Platform, _) => Outcome::NotFound,
+                (Rule::Public, _) => Outcome::Allowed,
+                (_, None) => Outcome::Unauthenticated,
+                (Rule::SignedIn, Some(_)) => Outcome::Allowed,
+                (Rule::Needs(perm), Some(role)) => {
+                    let holders = POLICY.iter().find(|(p, _)| *p == perm).map(|(_, r)| *r).unwrap_or(&[]);
+                    if holders.contains(&role.as_str()) { Outcome::Allowed } else { Outcome::Forbidden }
+                }
+            };
+            if !is(&expected, reply.status, &reply.text) {
+                failures.push(format!(
+                    "{} {} as {who}: expected {expected:?}, got {} {}",
+                    op.id, op.method, reply.status, reply.text
+                ));
+            }
+        }
+        let mut req = stranger
+            .client
+            .http
+            .request(op.method.clone(), stranger.client.url(&op.path))
+            .header("cookie", &outsider_cookie);
+        if let Some(b) = &body {
+            req = req.json(b);
+        }
+        let reply = stranger.client.send(req).await;
+        let expected = match rule {
+            Rule::Platform => Outcome::NotFound,
+            Rule::Public => Outcome::Allowed,
+            _ => Outcome::Unauthenticated,
+        };
+        if !is(&expected, reply.status, &reply.text) {
+            failures.push(format!(
+                "{} {} as another clinic's owner: expected {expected:?}, got {}",
+                op.id, op.method, reply.status
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
