@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::db::Databases;
 use crate::http::{self, ApiError};
 use crate::platform::{self, tenancy::TenantDirectory};
-use crate::{audit, auth, staff};
+use crate::{audit, auth, patients, staff};
 
 /// Everything a request may need, shared by all requests.
 #[derive(Clone)]
@@ -67,6 +67,10 @@ pub const API_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub type Api = (
     platform::api::ClinicApi,
     auth::api::AuthApi,
+    patients::api::PatientsApi,
+    patients::api::MedicalApi,
+    patients::api::TagsApi,
+    patients::api::TimelineApi,
     staff::api::StaffApi,
     auth::tokens_api::ApiTokensApi,
     auth::oidc::settings::SsoApi,
@@ -78,6 +82,10 @@ pub fn api_service() -> OpenApiService<Api, ()> {
     let apis = (
         platform::api::ClinicApi,
         auth::api::AuthApi,
+        patients::api::PatientsApi,
+        patients::api::MedicalApi,
+        patients::api::TagsApi,
+        patients::api::TimelineApi,
         staff::api::StaffApi,
         auth::tokens_api::ApiTokensApi,
         auth::oidc::settings::SsoApi,

@@ -34,6 +34,7 @@ crate::text_enum! {
         LoginFailed = "auth.login_failed",
         Logout = "auth.logout",
         PasswordChanged = "auth.password_changed",
+        PasswordChangeFailed = "auth.password_change_failed",
         PermissionDenied = "auth.permission_denied",
         StaffCreated = "staff.created",
         StaffRoleChanged = "staff.role_changed",
@@ -43,6 +44,17 @@ crate::text_enum! {
         TokenCreated = "api_token.created",
         TokenRevoked = "api_token.revoked",
         SsoSettingsChanged = "sso.settings_changed",
+        PatientCreated = "patient.created",
+        PatientUpdated = "patient.updated",
+        PatientArchived = "patient.archived",
+        PatientRestored = "patient.restored",
+        AllergyAdded = "patient.allergy_added",
+        AllergyUpdated = "patient.allergy_updated",
+        AllergyRemoved = "patient.allergy_removed",
+        NoteAdded = "patient.note_added",
+        NoteUpdated = "patient.note_updated",
+        NoteRemoved = "patient.note_removed",
+        MedicalNotesViewed = "patient.notes_viewed",
         ChartRead = "chart.read",
         ChartSubmitted = "chart.submitted",
         ChartSigned = "chart.signed",
@@ -127,22 +139,24 @@ impl AuditEntry {
         self
     }
 
-    pub(super) fn into_row(self, now: DateTime<Utc>, prev_hash: String) -> AuditRow {
+    pub(super) fn into_row(mut self, now: DateTime<Utc>, prev_hash: String) -> AuditRow {
+        strip_controls(&mut self.details);
+        let clean = |s: Option<String>| s.map(|s| s.chars().filter(|c| !c.is_control()).take(500).collect::<String>());
         let mut row = AuditRow {
             seq: 0,
             id: Uuid::now_v7(),
             occurred_at: now,
             actor_kind: self.actor.kind,
             actor_id: self.actor.id,
-            actor_name: self.actor.name,
+            actor_name: clean(self.actor.name),
             actor_role: self.actor.role.map(|r| r.as_str().to_owned()),
             action: self.action.as_str().to_owned(),
             entity_type: self.entity_type.map(str::to_owned),
             entity_id: self.entity_id,
             patient_id: self.patient_id,
             outcome: self.outcome,
-            ip: self.request.as_ref().and_then(|r| r.ip.clone()),
-            user_agent: self.request.as_ref().and_then(|r| r.user_agent.clone()),
+            ip: clean(self.request.as_ref().and_then(|r| r.ip.clone())),
+            user_agent: clean(self.request.as_ref().and_then(|r| r.user_agent.clone())),
             request_id: self.request.map(|r| r.id),
             details: sqlx::types::Json(self.details),
             prev_hash,
@@ -150,5 +164,28 @@ impl AuditEntry {
         };
         row.hash = super::chain::row_hash(&row);
         row
+    }
+}
+
+/// Typed input (a login email, say) can carry control characters, which Postgres' jsonb refuses
+/// and which have no business in a log.
+fn strip_controls(value: &mut Value) {
+    match value {
+        Value::String(s) if s.chars().any(char::is_control) => *s = s.chars().filter(|c| !c.is_control()).collect(),
+        Value::Array(items) => items.iter_mut().for_each(strip_controls),
+        Value::Object(map) => map.values_mut().for_each(strip_controls),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_dropped() {
+        let mut v = json!({ "email": "a\u{0}b@x.example", "list": ["\u{7}ok"] });
+        strip_controls(&mut v);
+        assert_eq!(v, json!({ "email": "ab@x.example", "list": ["ok"] }));
     }
 }

@@ -10,7 +10,7 @@ use super::context::{ClinicCtx, Principal, Staff};
 use super::passwords::{self, Password};
 use super::permissions::SignedIn;
 use super::sessions::{self, EndReason};
-use super::throttle::{self, ACCOUNT_LIMIT, ADDRESS_LIMIT};
+use super::throttle::{self, ACCOUNT_LIMIT, ADDRESS_LIMIT, Attempt};
 use crate::audit::{Actor, AuditAction, AuditEntry, Outcome};
 use crate::context::ClinicHost;
 use crate::http::tags::ApiTags;
@@ -150,18 +150,19 @@ impl AuthApi {
                 .request(&host.request)
                 .details(json!({ "email": email, "reason": reason }))
         };
-        if let Some(wait) = state
-            .login_throttle
-            .blocked_for(&[(account_key.as_str(), ACCOUNT_LIMIT), (address_key.as_str(), ADDRESS_LIMIT)], now)
-        {
-            let mut tx = host.db.write().await?;
-            audit::append(&mut tx, host.clinic.id, attempt(Outcome::Denied, "throttled"), now).await?;
-            tx.commit().await?;
+        let keys = [(account_key.as_str(), ACCOUNT_LIMIT), (address_key.as_str(), ADDRESS_LIMIT)];
+        if let Attempt::Blocked { wait_secs, first } = state.login_throttle.attempt(&keys, now) {
+            // The start of a block is worth recording; every refused guess after it is not.
+            if first {
+                let mut tx = host.db.write().await?;
+                audit::append(&mut tx, host.clinic.id, attempt(Outcome::Denied, "throttled"), now).await?;
+                tx.commit().await?;
+            }
             return Err(ApiError::new(
                 ErrorCode::TooManyRequests,
                 "Too many sign-in attempts. Wait a few minutes and try again.",
             )
-            .with_retry_after(wait));
+            .with_retry_after(wait_secs));
         }
 
         let user = {
@@ -169,11 +170,10 @@ impl AuthApi {
             staff::find_by_email(&mut tx, &email).await?
         };
         let password_ok =
-            passwords::verify(user.as_ref().and_then(|u| u.password_hash.as_deref()), &body.password).await;
+            passwords::verify(user.as_ref().and_then(|u| u.password_hash.as_deref()), &body.password).await?;
         let user = match user {
             Some(user) if password_ok && user.active => user,
             other => {
-                state.login_throttle.record_failure(&[&account_key, &address_key], now);
                 let reason = match &other {
                     None => "unknown_account",
                     Some(u) if !u.active => "deactivated",
@@ -189,7 +189,7 @@ impl AuthApi {
                 return Err(invalid_credentials());
             }
         };
-        state.login_throttle.forget(&account_key);
+        state.login_throttle.succeeded(&account_key, &address_key);
 
         let ttl = Duration::from_std(state.config.session_absolute_timeout).unwrap_or_else(|_| Duration::hours(12));
         let mut tx = host.db.write().await?;
@@ -260,13 +260,34 @@ impl AuthApi {
         };
         let new = Password::parse(&body.new_password)
             .map_err(|e| ApiError::validation(vec![FieldProblem::new("newPassword", "weak", e.to_string())]))?;
-        if !passwords::verify(user.password_hash.as_deref(), &body.current_password).await {
+        // Guessing the current password from a borrowed session is throttled like signing in.
+        let state = &ctx.host.state;
+        let scope = ctx.clinic().id.to_string();
+        let account_key = throttle::account_key(&scope, &user.email);
+        let address_key = throttle::address_key(&scope, ctx.host.request.ip.as_deref());
+        let keys = [(account_key.as_str(), ACCOUNT_LIMIT), (address_key.as_str(), ADDRESS_LIMIT)];
+        if let Attempt::Blocked { wait_secs, .. } = state.login_throttle.attempt(&keys, ctx.now()) {
+            return Err(ApiError::new(
+                ErrorCode::TooManyRequests,
+                "Too many attempts. Wait a few minutes and try again.",
+            )
+            .with_retry_after(wait_secs));
+        }
+        if !passwords::verify(user.password_hash.as_deref(), &body.current_password).await? {
+            let mut tx = ctx.write().await?;
+            let entry = ctx
+                .audit_entry(AuditAction::PasswordChangeFailed)
+                .outcome(Outcome::Failure)
+                .entity("staff_user", user.id.0);
+            ctx.audit(&mut tx, entry).await?;
+            tx.commit().await?;
             return Err(ApiError::validation(vec![FieldProblem::new(
                 "currentPassword",
                 "incorrect",
                 "Your current password is not right.",
             )]));
         }
+        state.login_throttle.succeeded(&account_key, &address_key);
         let hash = passwords::hash(&new).await.map_err(ApiError::internal)?;
         let now = ctx.now();
         let ttl = ctx.session_ttl();

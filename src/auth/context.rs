@@ -132,10 +132,19 @@ pub async fn authenticate(req: &Request) -> poem::Result<ClinicCtx> {
     let host = ClinicHost::from_request_without_body(req).await?;
     let now = host.now();
     if let Some(secret) = bearer(req) {
-        let mut tx = host.db.write().await.map_err(ApiError::from)?;
-        let token = tokens::authenticate(&mut tx, secret, now).await.map_err(ApiError::from)?;
-        tx.commit().await.map_err(ApiError::from)?;
-        let token = token.ok_or_else(|| unauthenticated("That API token is not valid."))?;
+        let invalid = || unauthenticated("That API token is not valid.");
+        if !secret.starts_with(tokens::PREFIX) {
+            return Err(invalid());
+        }
+        let mut tx = host.db.read().await.map_err(ApiError::from)?;
+        let token = tokens::find_usable(&mut tx, secret, now).await.map_err(ApiError::from)?;
+        tx.rollback().await.map_err(ApiError::from)?;
+        let token = token.ok_or_else(invalid)?;
+        if tokens::needs_touch(&token, now) {
+            let mut tx = host.db.write().await.map_err(ApiError::from)?;
+            tokens::touch(&mut tx, token.id, now).await.map_err(ApiError::from)?;
+            tx.commit().await.map_err(ApiError::from)?;
+        }
         let role = token.role;
         return Ok(ClinicCtx { host, principal: Principal::Token { token }, role });
     }
@@ -181,6 +190,12 @@ pub async fn authenticate(req: &Request) -> poem::Result<ClinicCtx> {
 /// Checks `P` for an authenticated actor; a refusal is audited before it is answered.
 pub async fn authorize<P: Permission>(ctx: &ClinicCtx, req: &Request) -> poem::Result<Permit<P>> {
     let rbac = &ctx.host.state.rbac;
+    // Someone on a temporary password may only see who they are and choose a new one.
+    if ctx.user().is_some_and(|u| u.must_change_password) && !P::ANY_ROLE {
+        return Err(
+            ApiError::new(ErrorCode::PasswordChangeRequired, "Choose a new password before carrying on.").into()
+        );
+    }
     if rbac.allows::<P>(ctx.role) {
         return Ok(Permit::granted());
     }

@@ -43,8 +43,21 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// Password work is slow and takes 19 MiB each; a few at a time, the rest wait briefly and are
+/// then turned away, so a flood of sign-ins cannot exhaust memory.
+static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("too many password checks at once")]
+pub struct Busy;
+
+async fn slot() -> Result<tokio::sync::SemaphorePermit<'static>, Busy> {
+    tokio::time::timeout(std::time::Duration::from_secs(5), SLOTS.acquire()).await.map_err(|_| Busy)?.map_err(|_| Busy)
+}
+
 pub async fn hash(password: &Password) -> anyhow::Result<String> {
     let secret = password.expose().to_owned();
+    let _slot = slot().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
         hasher()
@@ -57,17 +70,18 @@ pub async fn hash(password: &Password) -> anyhow::Result<String> {
 
 /// Checks `candidate` against a stored hash. With no stored hash (unknown account, SSO-only
 /// user) it still spends the same time, so timing does not tell accounts apart.
-pub async fn verify(stored: Option<&str>, candidate: &str) -> bool {
+pub async fn verify(stored: Option<&str>, candidate: &str) -> Result<bool, Busy> {
     let stored = stored.map(str::to_owned);
     let candidate = candidate.to_owned();
-    tokio::task::spawn_blocking(move || {
+    let _slot = slot().await?;
+    Ok(tokio::task::spawn_blocking(move || {
         let target = stored.as_deref().unwrap_or_else(|| dummy_hash());
         let Ok(parsed) = PasswordHash::new(target) else { return false };
         let ok = hasher().verify_password(candidate.as_bytes(), &parsed).is_ok();
         ok && stored.is_some()
     })
     .await
-    .unwrap_or(false)
+    .unwrap_or(false))
 }
 
 /// A hash of a random string, verified against when there is nothing real to verify.
@@ -91,9 +105,9 @@ mod tests {
         let b = hash(&pw).await.unwrap();
         assert_ne!(a, b, "salted");
         assert!(a.starts_with("$argon2id$"));
-        assert!(verify(Some(&a), "correct horse battery").await);
-        assert!(!verify(Some(&a), "wrong horse battery").await);
-        assert!(!verify(None, "correct horse battery").await);
+        assert!(verify(Some(&a), "correct horse battery").await.unwrap());
+        assert!(!verify(Some(&a), "wrong horse battery").await.unwrap());
+        assert!(!verify(None, "correct horse battery").await.unwrap());
     }
 
     #[test]

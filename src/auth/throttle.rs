@@ -1,6 +1,7 @@
-//! Sign-in throttling, per account and per address. Failures are counted in a window; past the
-//! limit, further attempts are refused with 429 and `Retry-After` until the window ends, right
-//! password or not. Counters live in memory (moka), per server.
+//! Sign-in throttling, per account and per address. Every attempt counts against both keys
+//! before the password is even checked, so parallel guesses count too; a successful sign-in
+//! gives its attempt back. Past the limit, attempts are refused with 429 and `Retry-After`
+//! until the window ends, right password or not. Counters live in memory (moka), per server.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration as StdDuration;
@@ -13,8 +14,27 @@ pub const ADDRESS_LIMIT: u32 = 30;
 
 #[derive(Debug, Clone, Copy)]
 struct Window {
-    failures: u32,
+    attempts: u32,
     started: DateTime<Utc>,
+    /// Whether the block has already been reported (it is audited once per window).
+    reported: bool,
+}
+
+impl Window {
+    fn fresh(now: DateTime<Utc>) -> Self {
+        Self { attempts: 0, started: now, reported: false }
+    }
+}
+
+/// What the throttle says about an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    Allowed,
+    /// Refused; try again in `wait_secs`. `first` is true once per window, for the audit log.
+    Blocked {
+        wait_secs: u64,
+        first: bool,
+    },
 }
 
 #[derive(Clone)]
@@ -34,32 +54,43 @@ impl Default for LoginThrottle {
 }
 
 impl LoginThrottle {
-    /// Seconds to wait before trying again, if either key is over its limit.
-    pub fn blocked_for(&self, keys: &[(&str, u32)], now: DateTime<Utc>) -> Option<u64> {
-        keys.iter()
-            .filter_map(|(key, limit)| {
-                let window = self.windows.get(*key)?;
-                let w = *window.lock().unwrap_or_else(|p| p.into_inner());
-                let ends = w.started + WINDOW;
-                (w.failures >= *limit && now < ends).then(|| (ends - now).num_seconds().max(1).unsigned_abs())
-            })
-            .max()
+    fn window(&self, key: &str, now: DateTime<Utc>) -> Arc<Mutex<Window>> {
+        self.windows.get_with(key.to_owned(), || Arc::new(Mutex::new(Window::fresh(now))))
     }
 
-    pub fn record_failure(&self, keys: &[&str], now: DateTime<Utc>) {
-        for key in keys {
-            let window =
-                self.windows.get_with((*key).to_owned(), || Arc::new(Mutex::new(Window { failures: 0, started: now })));
+    /// Checks every key and, unless one is over its limit, counts the attempt against all.
+    pub fn attempt(&self, keys: &[(&str, u32)], now: DateTime<Utc>) -> Attempt {
+        let windows: Vec<(Arc<Mutex<Window>>, u32)> =
+            keys.iter().map(|(k, limit)| (self.window(k, now), *limit)).collect();
+        let mut blocked: Option<(u64, bool)> = None;
+        for (window, limit) in &windows {
             let mut w = window.lock().unwrap_or_else(|p| p.into_inner());
             if now >= w.started + WINDOW {
-                *w = Window { failures: 0, started: now };
+                *w = Window::fresh(now);
             }
-            w.failures += 1;
+            if w.attempts >= *limit {
+                let wait = (w.started + WINDOW - now).num_seconds().max(1).unsigned_abs();
+                let first = !w.reported;
+                w.reported = true;
+                blocked = Some(blocked.map_or((wait, first), |(ws, f)| (ws.max(wait), f || first)));
+            }
         }
+        if let Some((wait_secs, first)) = blocked {
+            return Attempt::Blocked { wait_secs, first };
+        }
+        for (window, _) in &windows {
+            window.lock().unwrap_or_else(|p| p.into_inner()).attempts += 1;
+        }
+        Attempt::Allowed
     }
 
-    pub fn forget(&self, key: &str) {
-        self.windows.invalidate(key);
+    /// A sign-in succeeded: the account starts afresh and the address gets its attempt back.
+    pub fn succeeded(&self, account: &str, address: &str) {
+        self.windows.invalidate(account);
+        if let Some(window) = self.windows.get(address) {
+            let mut w = window.lock().unwrap_or_else(|p| p.into_inner());
+            w.attempts = w.attempts.saturating_sub(1);
+        }
     }
 }
 
@@ -79,15 +110,23 @@ mod tests {
     fn blocks_after_the_limit_until_the_window_ends() {
         let t = LoginThrottle::default();
         let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap();
-        for _ in 0..ACCOUNT_LIMIT - 1 {
-            t.record_failure(&["a"], now);
+        let keys = [("a", ACCOUNT_LIMIT), ("ip", ADDRESS_LIMIT)];
+        for _ in 0..ACCOUNT_LIMIT {
+            assert_eq!(t.attempt(&keys, now), Attempt::Allowed);
         }
-        assert_eq!(t.blocked_for(&[("a", ACCOUNT_LIMIT)], now), None);
-        t.record_failure(&["a"], now);
-        assert_eq!(t.blocked_for(&[("a", ACCOUNT_LIMIT)], now), Some(900));
-        assert_eq!(t.blocked_for(&[("a", ACCOUNT_LIMIT)], now + Duration::minutes(10)), Some(300));
-        assert_eq!(t.blocked_for(&[("a", ACCOUNT_LIMIT)], now + Duration::minutes(15)), None);
-        t.forget("a");
-        assert_eq!(t.blocked_for(&[("a", ACCOUNT_LIMIT)], now), None);
+        assert_eq!(t.attempt(&keys, now), Attempt::Blocked { wait_secs: 900, first: true });
+        assert_eq!(t.attempt(&keys, now + Duration::minutes(10)), Attempt::Blocked { wait_secs: 300, first: false });
+        assert_eq!(t.attempt(&keys, now + Duration::minutes(15)), Attempt::Allowed);
+    }
+
+    #[test]
+    fn success_gives_the_attempt_back() {
+        let t = LoginThrottle::default();
+        let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap();
+        for i in 0..40 {
+            let account = format!("user{i}");
+            assert_eq!(t.attempt(&[(&account, ACCOUNT_LIMIT), ("ip", ADDRESS_LIMIT)], now), Attempt::Allowed);
+            t.succeeded(&account, "ip");
+        }
     }
 }

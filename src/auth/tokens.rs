@@ -73,18 +73,30 @@ pub async fn list(tx: &mut Tx) -> Result<Vec<ApiToken>, sqlx::Error> {
     tx.fetch_all(concat!(select!(), " order by created_at desc"), args![]).await
 }
 
-/// The usable token for a raw bearer secret, noting when it was last used.
-pub async fn authenticate(tx: &mut Tx, secret: &str, now: DateTime<Utc>) -> Result<Option<ApiToken>, sqlx::Error> {
-    if !secret.starts_with(PREFIX) {
+/// The usable token for a raw bearer secret. A token acts on behalf of the owner who made it,
+/// so it works only while that person is an active owner: deactivating or demoting them stops
+/// their tokens at once.
+pub async fn find_usable(tx: &mut Tx, secret: &str, now: DateTime<Utc>) -> Result<Option<ApiToken>, sqlx::Error> {
+    if !secret.starts_with(PREFIX) || secret.len() > 100 {
         return Ok(None);
     }
-    let token: Option<ApiToken> =
-        tx.fetch_optional(concat!(select!(), " where token_hash = $1"), args![token_hash(secret)]).await?;
-    let Some(token) = token.filter(|t| t.usable(now)) else { return Ok(None) };
-    if token.last_used_at.is_none_or(|at| now - at >= TOUCH_EVERY) {
-        tx.execute("update api_tokens set last_used_at = $2 where id = $1", args![token.id, now]).await?;
-    }
-    Ok(Some(token))
+    let token: Option<ApiToken> = tx
+        .fetch_optional(
+            "select t.id, t.name, t.token_prefix, t.role, t.created_by, t.created_at, t.expires_at, t.last_used_at, \
+             t.revoked_at from api_tokens t join staff_users u on u.id = t.created_by \
+             where t.token_hash = $1 and u.active = true and u.role = 'owner'",
+            args![token_hash(secret)],
+        )
+        .await?;
+    Ok(token.filter(|t| t.usable(now)))
+}
+
+pub fn needs_touch(token: &ApiToken, now: DateTime<Utc>) -> bool {
+    token.last_used_at.is_none_or(|at| now - at >= TOUCH_EVERY)
+}
+
+pub async fn touch(tx: &mut Tx, id: ApiTokenId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    tx.execute("update api_tokens set last_used_at = $2 where id = $1", args![id, now]).await.map(drop)
 }
 
 pub async fn revoke(tx: &mut Tx, id: ApiTokenId, by: StaffUserId, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {

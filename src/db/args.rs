@@ -12,6 +12,9 @@ pub enum Arg {
     Instant(Option<DateTime<Utc>>),
     Date(Option<NaiveDate>),
     Json(Option<serde_json::Value>),
+    /// Several ids as one parameter: `= any($1)` on Postgres (`uuid[]`),
+    /// `in (select unhex(value) from json_each($1))` on SQLite.
+    UuidList(Vec<Uuid>),
 }
 
 /// The fixed-width text SQLite keeps instants in: `2026-11-24T09:30:00.000000Z`. Fixed width
@@ -47,6 +50,12 @@ arg_from!(Bool: bool => |v| v);
 arg_from!(Instant: DateTime<Utc> => |v| v, &DateTime<Utc> => |v: &DateTime<Utc>| *v);
 arg_from!(Date: NaiveDate => |v| v);
 arg_from!(Json: serde_json::Value => |v| v);
+
+impl From<Vec<Uuid>> for Arg {
+    fn from(ids: Vec<Uuid>) -> Self {
+        Arg::UuidList(ids)
+    }
+}
 
 impl From<&Option<String>> for Arg {
     fn from(v: &Option<String>) -> Self {

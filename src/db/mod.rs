@@ -79,6 +79,9 @@ impl<T> DbValue for T where
 /// `commit` rolls back.
 pub struct Tx {
     inner: TxInner,
+    /// The clinic this transaction belongs to, if any: advisory locks are scoped to it, since
+    /// every clinic's schema shares one Postgres database.
+    scope: Option<uuid::Uuid>,
 }
 
 enum TxInner {
@@ -99,6 +102,7 @@ macro_rules! bind_all {
                 Arg::Instant(v) => q.bind(v),
                 Arg::Date(v) => q.bind(v),
                 Arg::Json(v) => q.bind(v.map(sqlx::types::Json)),
+                Arg::UuidList(v) => q.bind(v),
             };
         }
         q
@@ -115,6 +119,9 @@ macro_rules! bind_all {
                 Arg::Instant(v) => q.bind(v.map(|t| sqlite_instant(&t))),
                 Arg::Date(v) => q.bind(v),
                 Arg::Json(v) => q.bind(v.map(|j| j.to_string())),
+                Arg::UuidList(v) => q.bind(
+                    serde_json::Value::from(v.iter().map(|id| id.simple().to_string()).collect::<Vec<_>>()).to_string(),
+                ),
             };
         }
         q
@@ -123,11 +130,16 @@ macro_rules! bind_all {
 
 impl Tx {
     pub(crate) fn postgres(tx: sqlx::Transaction<'static, Postgres>) -> Self {
-        Self { inner: TxInner::Pg(tx) }
+        Self { inner: TxInner::Pg(tx), scope: None }
     }
 
     pub(crate) fn sqlite(tx: sqlx::Transaction<'static, Sqlite>) -> Self {
-        Self { inner: TxInner::Lite(tx) }
+        Self { inner: TxInner::Lite(tx), scope: None }
+    }
+
+    pub(crate) fn scoped(mut self, clinic: uuid::Uuid) -> Self {
+        self.scope = Some(clinic);
+        self
     }
 
     pub fn backend(&self) -> Backend {
@@ -224,10 +236,15 @@ impl Tx {
         }
     }
 
-    /// Serialises writers of one named resource until this transaction ends. Postgres takes a
-    /// transaction-scoped advisory lock; SQLite write transactions are already serial.
+    /// Serialises writers of one named resource (of this clinic) until this transaction ends.
+    /// Postgres takes a transaction-scoped advisory lock; SQLite write transactions are already
+    /// serial.
     pub async fn lock(&mut self, key: &str) -> Result<(), sqlx::Error> {
         if let TxInner::Pg(tx) = &mut self.inner {
+            let key = match self.scope {
+                Some(clinic) => format!("{clinic}:{key}"),
+                None => key.to_owned(),
+            };
             sqlx::query("select pg_advisory_xact_lock(hashtextextended($1, 0))").bind(key).execute(&mut **tx).await?;
         }
         Ok(())

@@ -215,8 +215,12 @@ impl TenantDb {
     /// A transaction for reading (it may still write; on SQLite it then waits for the writer).
     pub async fn read(&self) -> Result<Tx, sqlx::Error> {
         match &*self.dbs.inner {
-            Inner::Postgres(pool) => Ok(Tx::postgres(pool.begin_with(enter_schema(self.clinic)).await?)),
-            Inner::Sqlite(_) => Ok(Tx::sqlite(self.dbs.clinic_pool(self.clinic).await?.begin().await?)),
+            Inner::Postgres(pool) => {
+                Ok(Tx::postgres(pool.begin_with(enter_schema(self.clinic)).await?).scoped(self.clinic))
+            }
+            Inner::Sqlite(_) => {
+                Ok(Tx::sqlite(self.dbs.clinic_pool(self.clinic).await?.begin().await?).scoped(self.clinic))
+            }
         }
     }
 
@@ -227,7 +231,7 @@ impl TenantDb {
             Inner::Postgres(_) => self.read().await,
             Inner::Sqlite(_) => {
                 let pool = self.dbs.clinic_pool(self.clinic).await?;
-                Ok(Tx::sqlite(pool.begin_with("begin immediate").await?))
+                Ok(Tx::sqlite(pool.begin_with("begin immediate").await?).scoped(self.clinic))
             }
         }
     }
@@ -257,5 +261,5 @@ pub(crate) async fn begin_sqlite_immediate(pool: &SqlitePool) -> Result<Tx, sqlx
 }
 
 pub(crate) async fn begin_postgres_in_schema(pool: &PgPool, clinic: Uuid) -> Result<Tx, sqlx::Error> {
-    Ok(Tx::postgres(pool.begin_with(enter_schema(clinic)).await?))
+    Ok(Tx::postgres(pool.begin_with(enter_schema(clinic)).await?).scoped(clinic))
 }

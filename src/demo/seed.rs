@@ -12,7 +12,7 @@ use super::schedule::{self, ProviderIn, ServiceIn};
 use crate::auth::passwords::{self, Password};
 use crate::charting;
 use crate::db::Tx;
-use crate::patients::{self, NewAllergy, NewPatient, PatientId, PatientSource, Phone};
+use crate::patients::{self, Address, NewAllergy, NewPatient, PatientId, PatientSource, Phone};
 use crate::platform::Clinic;
 use crate::scheduling::{self, AppointmentSource, NewAppointment, NewService, RoomId, ServiceId};
 use crate::sealed::Sensitive;
@@ -137,7 +137,7 @@ pub async fn fill(tx: &mut Tx, clinic: &Clinic, now: DateTime<Utc>) -> anyhow::R
 
     let mut tag_ids = Vec::new();
     for (name, color) in TAGS {
-        tag_ids.push(patients::create_tag(tx, name, color, now).await?);
+        tag_ids.push(patients::create_tag(tx, name, color, now).await?.id);
     }
     let mut patient_ids: Vec<PatientId> = Vec::with_capacity(PATIENTS);
     for i in 0..PATIENTS {
@@ -147,7 +147,7 @@ pub async fn fill(tx: &mut Tx, clinic: &Clinic, now: DateTime<Utc>) -> anyhow::R
         let email = (i % 10 != 3)
             .then(|| Email::parse(&format!("{}.{}@example.com", first.to_lowercase(), last.to_lowercase())))
             .flatten();
-        let id = patients::create(
+        let id = patients::create_unchecked(
             tx,
             &NewPatient {
                 first_name: first.to_owned(),
@@ -158,6 +158,7 @@ pub async fn fill(tx: &mut Tx, clinic: &Clinic, now: DateTime<Utc>) -> anyhow::R
                 pronouns: pronouns.map(str::to_owned),
                 email,
                 phone: Phone::parse(&format!("(310) 555-01{:02}", i)),
+                address: Address::default(),
                 source: if i % 9 == 4 { PatientSource::Online } else { PatientSource::Staff },
             },
             Some(staff_ids["desk"]),

@@ -68,12 +68,15 @@ error_codes! {
     Unauthenticated = "unauthenticated" => UNAUTHORIZED,
     InvalidCredentials = "invalid_credentials" => UNAUTHORIZED,
     CsrfFailed = "csrf_failed" => FORBIDDEN,
+    PasswordChangeRequired = "password_change_required" => FORBIDDEN,
     Forbidden = "forbidden" => FORBIDDEN,
     NotFound = "not_found" => NOT_FOUND,
     MethodNotAllowed = "method_not_allowed" => METHOD_NOT_ALLOWED,
     Conflict = "conflict" => CONFLICT,
     AlreadyExists = "already_exists" => CONFLICT,
     LastOwner = "last_owner" => CONFLICT,
+    PossibleDuplicate = "possible_duplicate" => CONFLICT,
+    PatientArchived = "patient_archived" => CONFLICT,
     PayloadTooLarge = "payload_too_large" => PAYLOAD_TOO_LARGE,
     UnsupportedMediaType = "unsupported_media_type" => UNSUPPORTED_MEDIA_TYPE,
     TooManyRequests = "too_many_requests" => TOO_MANY_REQUESTS,
@@ -148,6 +151,13 @@ impl From<sqlx::Error> for ApiError {
                 .with_retry_after(1),
             _ => ApiError::internal(err),
         }
+    }
+}
+
+impl From<crate::auth::passwords::Busy> for ApiError {
+    fn from(_: crate::auth::passwords::Busy) -> Self {
+        ApiError::new(ErrorCode::ServiceUnavailable, "Signing in is busy right now; please try again.")
+            .with_retry_after(2)
     }
 }
 

@@ -7,6 +7,10 @@ pub enum ApiTags {
     Clinic,
     /// Signing in and out; the signed-in user
     Auth,
+    /// Patients: records, search, tags, timeline
+    Patients,
+    /// Allergies and medical notes
+    Medical,
     /// Staff and their roles (owners)
     Staff,
     /// API tokens for the clinic's own integrations (owners)

@@ -1,10 +1,41 @@
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value;
 
-use super::model::{AllergyId, NewAllergy, NewPatient, PatientId, TagId, search_name};
+use super::model::{AllergyId, NewAllergy, NewPatient, NoteId, Patient, PatientId, Tag, TagId};
+use super::search;
 use crate::args;
-use crate::db::Tx;
-use crate::sealed::seal;
+use crate::db::{Sql, Tx};
+use crate::sealed::{Sensitive, seal};
 use crate::staff::StaffUserId;
+
+macro_rules! cols {
+    () => {
+        "p.id, p.first_name, p.last_name, p.preferred_name, p.date_of_birth, p.sex, p.pronouns, p.email, p.phone, \
+         p.address_line1, p.address_line2, p.city, p.region, p.postal_code, p.country, p.source, p.sort_name, \
+         p.created_at, p.updated_at, p.deleted_at"
+    };
+}
+
+/// Archived or not, and optionally one tag: `$a` is "show archived", `$t` the tag.
+macro_rules! filter {
+    ($a:literal, $t:literal) => {
+        concat!(
+            " and ((p.deleted_at is not null) = ",
+            $a,
+            ") and (",
+            $t,
+            " is null or exists (select 1 from patient_tags pt where pt.patient_id = p.id and pt.tag_id = ",
+            $t,
+            "))"
+        )
+    };
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter {
+    pub archived: bool,
+    pub tag: Option<TagId>,
+}
 
 pub(super) async fn insert(
     tx: &mut Tx,
@@ -13,10 +44,12 @@ pub(super) async fn insert(
     by: Option<StaffUserId>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    let digits = p.phone.as_ref().map(|ph| ph.digits.clone());
     tx.execute(
-        "insert into patients (id, first_name, last_name, preferred_name, date_of_birth, sex, pronouns, \
-         email, phone, phone_digits, search_name, source, created_by, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+        "insert into patients (id, first_name, last_name, preferred_name, date_of_birth, sex, pronouns, email, \
+         phone, phone_digits, phone_rev, address_line1, address_line2, city, region, postal_code, country, sort_name, \
+         source, created_by, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)",
         args![
             id,
             &p.first_name,
@@ -27,15 +60,327 @@ pub(super) async fn insert(
             &p.pronouns,
             p.email.as_ref().map(|e| e.as_str().to_owned()),
             p.phone.as_ref().map(|ph| ph.display.clone()),
-            p.phone.as_ref().map(|ph| ph.digits.clone()),
-            search_name(&p.first_name, &p.last_name, p.preferred_name.as_deref()),
+            digits.clone(),
+            digits.map(|d| search::reversed(&d)),
+            &p.address.line1,
+            &p.address.line2,
+            &p.address.city,
+            &p.address.region,
+            &p.address.postal_code,
+            &p.address.country,
+            search::sort_name(&p.first_name, &p.last_name),
             p.source,
             by,
             now,
         ],
     )
+    .await?;
+    index_names(tx, id, p).await
+}
+
+pub(super) async fn update(tx: &mut Tx, id: PatientId, p: &NewPatient, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let digits = p.phone.as_ref().map(|ph| ph.digits.clone());
+    tx.execute(
+        "update patients set first_name = $2, last_name = $3, preferred_name = $4, date_of_birth = $5, sex = $6, \
+         pronouns = $7, email = $8, phone = $9, phone_digits = $10, phone_rev = $11, address_line1 = $12, \
+         address_line2 = $13, city = $14, region = $15, postal_code = $16, country = $17, sort_name = $18, \
+         updated_at = $19 where id = $1",
+        args![
+            id,
+            &p.first_name,
+            &p.last_name,
+            &p.preferred_name,
+            p.date_of_birth,
+            p.sex,
+            &p.pronouns,
+            p.email.as_ref().map(|e| e.as_str().to_owned()),
+            p.phone.as_ref().map(|ph| ph.display.clone()),
+            digits.clone(),
+            digits.map(|d| search::reversed(&d)),
+            &p.address.line1,
+            &p.address.line2,
+            &p.address.city,
+            &p.address.region,
+            &p.address.postal_code,
+            &p.address.country,
+            search::sort_name(&p.first_name, &p.last_name),
+            now,
+        ],
+    )
+    .await?;
+    tx.execute("delete from patient_search_terms where patient_id = $1", args![id]).await?;
+    tx.execute("delete from patient_trigrams where patient_id = $1", args![id]).await?;
+    index_names(tx, id, p).await
+}
+
+/// Writes the words and trigrams a patient is found by.
+async fn index_names(tx: &mut Tx, id: PatientId, p: &NewPatient) -> Result<(), sqlx::Error> {
+    let words = search::name_words(&p.first_name, &p.last_name, p.preferred_name.as_deref());
+    let mut grams: Vec<String> = words.iter().flat_map(|w| search::trigrams(w)).collect();
+    grams.sort();
+    grams.dedup();
+    tx.execute(
+        Sql::each(
+            "insert into patient_search_terms (term, patient_id) \
+             select distinct t, $2 from jsonb_array_elements_text($1) t on conflict do nothing",
+            "insert into patient_search_terms (term, patient_id) \
+             select distinct value, $2 from json_each($1) where true on conflict do nothing",
+        ),
+        args![Value::from(words), id],
+    )
+    .await?;
+    tx.execute(
+        Sql::each(
+            "insert into patient_trigrams (trigram, patient_id) \
+             select distinct t, $2 from jsonb_array_elements_text($1) t on conflict do nothing",
+            "insert into patient_trigrams (trigram, patient_id) \
+             select distinct value, $2 from json_each($1) where true on conflict do nothing",
+        ),
+        args![Value::from(grams), id],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn set_archived(
+    tx: &mut Tx,
+    id: PatientId,
+    archived: Option<StaffUserId>,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    match archived {
+        Some(by) => {
+            tx.execute(
+                "update patients set deleted_at = $2, deleted_by = $3, updated_at = $2 where id = $1 and deleted_at is null",
+                args![id, now, by],
+            )
+            .await
+        }
+        None => {
+            tx.execute(
+                "update patients set deleted_at = null, deleted_by = null, updated_at = $2 where id = $1 \
+                 and deleted_at is not null",
+                args![id, now],
+            )
+            .await
+        }
+    }
+}
+
+pub(super) async fn by_id(tx: &mut Tx, id: PatientId) -> Result<Option<Patient>, sqlx::Error> {
+    tx.fetch_optional(concat!("select ", cols!(), " from patients p where p.id = $1"), args![id]).await
+}
+
+/// The browse order, after a cursor position.
+pub(super) async fn browse(
+    tx: &mut Tx,
+    filter: Filter,
+    after: Option<(String, PatientId)>,
+    limit: i64,
+) -> Result<Vec<Patient>, sqlx::Error> {
+    let (after_name, after_id) = match after {
+        Some((name, id)) => (Some(name), Some(id)),
+        None => (None, None),
+    };
+    tx.fetch_all(
+        concat!(
+            "select ",
+            cols!(),
+            " from patients p where ($3 is null or p.sort_name > $3 or (p.sort_name = $3 and p.id > $4))",
+            filter!("$1", "$2"),
+            " order by p.sort_name, p.id limit $5"
+        ),
+        args![filter.archived, filter.tag, after_name, after_id, limit],
+    )
     .await
-    .map(drop)
+}
+
+/// Patients with a name word starting with `prefix`.
+pub(super) async fn by_word_prefix(
+    tx: &mut Tx,
+    prefix: &str,
+    filter: Filter,
+    limit: i64,
+) -> Result<Vec<Patient>, sqlx::Error> {
+    tx.fetch_all(
+        concat!(
+            "select ",
+            cols!(),
+            " from patients p where p.id in (select t.patient_id from patient_search_terms t \
+             where t.term >= $3 and t.term < $4)",
+            filter!("$1", "$2"),
+            " order by p.sort_name, p.id limit $5"
+        ),
+        args![filter.archived, filter.tag, prefix, search::successor(prefix), limit],
+    )
+    .await
+}
+
+/// Patients sharing the most trigrams with the query, best first.
+pub(super) async fn by_trigrams(
+    tx: &mut Tx,
+    grams: Vec<String>,
+    filter: Filter,
+    limit: i64,
+) -> Result<Vec<Patient>, sqlx::Error> {
+    tx.fetch_all(
+        Sql::each(
+            concat!(
+                "select ",
+                cols!(),
+                " from patients p join (select t.patient_id, count(*) as hits from patient_trigrams t \
+                 where t.trigram in (select jsonb_array_elements_text($3)) group by t.patient_id \
+                 order by hits desc limit $4) best on best.patient_id = p.id where true",
+                filter!("$1", "$2"),
+                " order by best.hits desc, p.sort_name"
+            ),
+            concat!(
+                "select ",
+                cols!(),
+                " from patients p join (select t.patient_id, count(*) as hits from patient_trigrams t \
+                 where t.trigram in (select value from json_each($3)) group by t.patient_id \
+                 order by hits desc limit $4) best on best.patient_id = p.id where true",
+                filter!("$1", "$2"),
+                " order by best.hits desc, p.sort_name"
+            ),
+        ),
+        args![filter.archived, filter.tag, Value::from(grams), limit],
+    )
+    .await
+}
+
+/// Patients whose phone ends with `digits` (the reversed digits start with them reversed).
+pub(super) async fn by_phone_ending(
+    tx: &mut Tx,
+    digits: &str,
+    filter: Filter,
+    limit: i64,
+) -> Result<Vec<Patient>, sqlx::Error> {
+    let rev = search::reversed(digits);
+    tx.fetch_all(
+        concat!(
+            "select ",
+            cols!(),
+            " from patients p where p.phone_rev >= $3 and p.phone_rev < $4",
+            filter!("$1", "$2"),
+            " order by p.sort_name, p.id limit $5"
+        ),
+        args![filter.archived, filter.tag, rev.clone(), search::successor(&rev), limit],
+    )
+    .await
+}
+
+/// Patients whose email starts with `prefix`.
+pub(super) async fn by_email_prefix(
+    tx: &mut Tx,
+    prefix: &str,
+    filter: Filter,
+    limit: i64,
+) -> Result<Vec<Patient>, sqlx::Error> {
+    tx.fetch_all(
+        concat!(
+            "select ",
+            cols!(),
+            " from patients p where p.email >= $3 and p.email < $4",
+            filter!("$1", "$2"),
+            " order by p.sort_name, p.id limit $5"
+        ),
+        args![filter.archived, filter.tag, prefix, search::successor(prefix), limit],
+    )
+    .await
+}
+
+pub(super) async fn by_birth_date(
+    tx: &mut Tx,
+    date: NaiveDate,
+    filter: Filter,
+    limit: i64,
+) -> Result<Vec<Patient>, sqlx::Error> {
+    tx.fetch_all(
+        concat!(
+            "select ",
+            cols!(),
+            " from patients p where p.date_of_birth = $3",
+            filter!("$1", "$2"),
+            " order by p.sort_name, p.id limit $4"
+        ),
+        args![filter.archived, filter.tag, date, limit],
+    )
+    .await
+}
+
+/// Active patients who share a phone or an email with the new one, or a name and birth date.
+pub(super) async fn possible_duplicates(
+    tx: &mut Tx,
+    phone_digits: Option<&str>,
+    email: Option<&str>,
+    sort_name: &str,
+    date_of_birth: Option<NaiveDate>,
+) -> Result<Vec<Patient>, sqlx::Error> {
+    tx.fetch_all(
+        concat!(
+            "select ",
+            cols!(),
+            " from patients p where p.deleted_at is null and ((p.phone_digits = $1) or (p.email = $2) \
+             or (p.sort_name = $3 and p.date_of_birth = $4)) order by p.sort_name limit 10"
+        ),
+        args![phone_digits, email, sort_name, date_of_birth],
+    )
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct TagOf {
+    pub patient_id: PatientId,
+    pub id: TagId,
+    pub name: String,
+    pub color: String,
+}
+
+pub(super) async fn tags_of(tx: &mut Tx, ids: Vec<uuid::Uuid>) -> Result<Vec<TagOf>, sqlx::Error> {
+    tx.fetch_all(
+        Sql::each(
+            "select pt.patient_id, t.id, t.name, t.color from patient_tags pt join tags t on t.id = pt.tag_id \
+             where pt.patient_id = any($1) order by t.name",
+            "select pt.patient_id, t.id, t.name, t.color from patient_tags pt join tags t on t.id = pt.tag_id \
+             where pt.patient_id in (select unhex(value) from json_each($1)) order by t.name",
+        ),
+        args![ids],
+    )
+    .await
+}
+
+/// Which of these patients have an allergy on record.
+pub(super) async fn with_allergies(tx: &mut Tx, ids: Vec<uuid::Uuid>) -> Result<Vec<PatientId>, sqlx::Error> {
+    tx.fetch_scalars(
+        Sql::each(
+            "select distinct patient_id from patient_allergies where deleted_at is null and patient_id = any($1)",
+            "select distinct patient_id from patient_allergies where deleted_at is null \
+             and patient_id in (select unhex(value) from json_each($1))",
+        ),
+        args![ids],
+    )
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct AllergyRow {
+    pub id: AllergyId,
+    pub patient_id: PatientId,
+    pub substance_sealed: String,
+    pub reaction_sealed: Option<String>,
+    pub severity: super::Severity,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub(super) async fn allergies(tx: &mut Tx, patient: PatientId) -> Result<Vec<AllergyRow>, sqlx::Error> {
+    tx.fetch_all(
+        "select id, patient_id, substance_sealed, reaction_sealed, severity, created_at, updated_at \
+         from patient_allergies where patient_id = $1 and deleted_at is null order by created_at",
+        args![patient],
+    )
+    .await
 }
 
 pub(super) async fn insert_allergy(
@@ -55,23 +400,155 @@ pub(super) async fn insert_allergy(
     .map(drop)
 }
 
-pub(super) async fn insert_tag(
+pub(super) async fn update_allergy(
     tx: &mut Tx,
-    id: TagId,
-    name: &str,
-    key: &str,
-    color: &str,
+    patient: PatientId,
+    id: AllergyId,
+    a: &NewAllergy,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    tx.execute(
+        "update patient_allergies set substance_sealed = $3, reaction_sealed = $4, severity = $5, updated_at = $6 \
+         where id = $1 and patient_id = $2 and deleted_at is null",
+        args![id, patient, seal(&a.substance), a.reaction.as_ref().map(seal), a.severity, now],
+    )
+    .await
+}
+
+pub(super) async fn remove_allergy(
+    tx: &mut Tx,
+    patient: PatientId,
+    id: AllergyId,
+    by: StaffUserId,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    tx.execute(
+        "update patient_allergies set deleted_at = $3, deleted_by = $4, updated_at = $3 \
+         where id = $1 and patient_id = $2 and deleted_at is null",
+        args![id, patient, now, by],
+    )
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct NoteRow {
+    pub id: NoteId,
+    pub patient_id: PatientId,
+    pub body_sealed: String,
+    pub author_id: StaffUserId,
+    pub author_name: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub(super) async fn notes(tx: &mut Tx, patient: PatientId) -> Result<Vec<NoteRow>, sqlx::Error> {
+    tx.fetch_all(
+        "select n.id, n.patient_id, n.body_sealed, n.author_id, s.display_name as author_name, n.created_at, \
+         n.updated_at from patient_medical_notes n join staff_users s on s.id = n.author_id \
+         where n.patient_id = $1 and n.deleted_at is null order by n.created_at desc",
+        args![patient],
+    )
+    .await
+}
+
+pub(super) async fn note(tx: &mut Tx, patient: PatientId, id: NoteId) -> Result<Option<NoteRow>, sqlx::Error> {
+    tx.fetch_optional(
+        "select n.id, n.patient_id, n.body_sealed, n.author_id, s.display_name as author_name, n.created_at, \
+         n.updated_at from patient_medical_notes n join staff_users s on s.id = n.author_id \
+         where n.id = $1 and n.patient_id = $2 and n.deleted_at is null",
+        args![id, patient],
+    )
+    .await
+}
+
+pub(super) async fn insert_note(
+    tx: &mut Tx,
+    id: NoteId,
+    patient: PatientId,
+    body: &Sensitive,
+    author: StaffUserId,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     tx.execute(
-        "insert into tags (id, name, name_key, color, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)",
-        args![id, name, key, color, now],
+        "insert into patient_medical_notes (id, patient_id, body_sealed, author_id, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $5)",
+        args![id, patient, seal(body), author, now],
     )
     .await
     .map(drop)
 }
 
-pub(super) async fn insert_patient_tag(
+pub(super) async fn update_note(
+    tx: &mut Tx,
+    id: NoteId,
+    body: &Sensitive,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "update patient_medical_notes set body_sealed = $2, updated_at = $3 where id = $1",
+        args![id, seal(body), now],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn remove_note(
+    tx: &mut Tx,
+    id: NoteId,
+    by: StaffUserId,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "update patient_medical_notes set deleted_at = $2, deleted_by = $3, updated_at = $2 where id = $1",
+        args![id, now, by],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn all_tags(tx: &mut Tx) -> Result<Vec<Tag>, sqlx::Error> {
+    tx.fetch_all("select id, name, color from tags order by name_key", args![]).await
+}
+
+pub(super) async fn tag(tx: &mut Tx, id: TagId) -> Result<Option<Tag>, sqlx::Error> {
+    tx.fetch_optional("select id, name, color from tags where id = $1", args![id]).await
+}
+
+pub(super) async fn insert_tag(
+    tx: &mut Tx,
+    id: TagId,
+    name: &str,
+    color: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "insert into tags (id, name, name_key, color, created_at, updated_at) values ($1, $2, $3, $4, $5, $5)",
+        args![id, name, crate::types::name_key(name), color, now],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn update_tag(
+    tx: &mut Tx,
+    id: TagId,
+    name: &str,
+    color: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    tx.execute(
+        "update tags set name = $2, name_key = $3, color = $4, updated_at = $5 where id = $1",
+        args![id, name, crate::types::name_key(name), color, now],
+    )
+    .await
+}
+
+pub(super) async fn delete_tag(tx: &mut Tx, id: TagId) -> Result<u64, sqlx::Error> {
+    tx.execute("delete from patient_tags where tag_id = $1", args![id]).await?;
+    tx.execute("delete from tags where id = $1", args![id]).await
+}
+
+pub(super) async fn assign_tag(
     tx: &mut Tx,
     patient: PatientId,
     tag: TagId,
@@ -85,4 +562,8 @@ pub(super) async fn insert_patient_tag(
     )
     .await
     .map(drop)
+}
+
+pub(super) async fn unassign_tag(tx: &mut Tx, patient: PatientId, tag: TagId) -> Result<u64, sqlx::Error> {
+    tx.execute("delete from patient_tags where patient_id = $1 and tag_id = $2", args![patient, tag]).await
 }

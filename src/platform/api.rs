@@ -15,7 +15,7 @@ use crate::app::AppState;
 use crate::args;
 use crate::auth::passwords;
 use crate::auth::sessions::{clear_cookie, cookie};
-use crate::auth::throttle::{self, ACCOUNT_LIMIT, ADDRESS_LIMIT};
+use crate::auth::throttle::{self, ACCOUNT_LIMIT, ADDRESS_LIMIT, Attempt};
 use crate::context::ClinicHost;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, ErrorCode, FieldProblem, RequestMeta};
@@ -197,23 +197,20 @@ impl PlatformApi {
         let now = state.clock.now();
         let account = throttle::account_key("platform", &body.email);
         let address = throttle::address_key("platform", host.request.ip.as_deref());
-        if let Some(wait) = state
-            .login_throttle
-            .blocked_for(&[(account.as_str(), ACCOUNT_LIMIT), (address.as_str(), ADDRESS_LIMIT)], now)
-        {
+        let keys = [(account.as_str(), ACCOUNT_LIMIT), (address.as_str(), ADDRESS_LIMIT)];
+        if let Attempt::Blocked { wait_secs, .. } = state.login_throttle.attempt(&keys, now) {
             return Err(ApiError::new(ErrorCode::TooManyRequests, "Too many sign-in attempts. Try again later.")
-                .with_retry_after(wait));
+                .with_retry_after(wait_secs));
         }
         let admin = {
             let mut tx = state.dbs.platform_read().await?;
             admins::find_by_email(&mut tx, &body.email).await?
         };
-        let ok = passwords::verify(admin.as_ref().map(|a| a.password_hash.as_str()), &body.password).await;
+        let ok = passwords::verify(admin.as_ref().map(|a| a.password_hash.as_str()), &body.password).await?;
         let Some(admin) = admin.filter(|a| ok && a.active) else {
-            state.login_throttle.record_failure(&[&account, &address], now);
             return Err(ApiError::new(ErrorCode::InvalidCredentials, "That email and password don't match."));
         };
-        state.login_throttle.forget(&account);
+        state.login_throttle.succeeded(&account, &address);
         let ttl = Duration::from_std(state.config.session_absolute_timeout).unwrap_or_else(|_| Duration::hours(12));
         let mut tx = state.dbs.platform_write().await?;
         let (token, csrf) = admins::start_session(&mut tx, admin.id, &host.request, ttl, now).await?;
@@ -269,6 +266,7 @@ impl PlatformApi {
         let state = &admin.state;
         let clinic =
             provisioning::create(&state.dbs, new, &admin.label(), state.clock.now()).await.map_err(provision_error)?;
+        state.tenants.forget(&clinic.slug).await;
         Ok(ClinicCreated::Created(Json(platform_clinic(state, clinic))))
     }
 

@@ -273,8 +273,10 @@ pub async fn rebuild_demo_store(
     Ok(tx)
 }
 
-/// Suspends or resumes a clinic. Suspending ends every session at once; the host answers 404
-/// from the next request on this server (others within the tenant cache's lifetime).
+/// Suspends or resumes a clinic. The platform row changes first, so the host stops answering
+/// even if what follows fails. Suspending ends every session at once; resuming ends any that
+/// servers with a stale view of the clinic let in meanwhile. The host answers 404 from the next
+/// request on this server (others within the tenant cache's lifetime).
 pub async fn set_status(
     dbs: &Databases,
     tenants: &super::tenancy::TenantDirectory,
@@ -285,29 +287,30 @@ pub async fn set_status(
 ) -> Result<Clinic, ProvisionError> {
     let mut ptx = dbs.platform_write().await?;
     let mut clinic = repo::find_by_slug(&mut ptx, slug).await?.ok_or(ProvisionError::NotFound)?;
-    if clinic.status != status {
-        repo::set_status(&mut ptx, clinic.id, status, now).await?;
-        let action = match status {
-            ClinicStatus::Suspended => "clinic.suspended",
-            ClinicStatus::Active => "clinic.resumed",
-        };
-        repo::record_event(&mut ptx, actor_label, action, clinic.id, json!({}), now).await?;
-
-        let mut tx = dbs.tenant(clinic.id.0).write().await?;
-        let audit_action = match status {
-            ClinicStatus::Suspended => {
-                sessions::end_all(&mut tx, sessions::EndReason::ClinicSuspended, now).await?;
-                AuditAction::ClinicSuspended
-            }
-            ClinicStatus::Active => AuditAction::ClinicResumed,
-        };
-        audit::append(&mut tx, clinic.id, AuditEntry::new(audit_action, Actor::system()), now).await?;
-        tx.commit().await?;
-        ptx.commit().await?;
-        clinic.status = status;
-        clinic.suspended_at = (status == ClinicStatus::Suspended).then_some(now);
+    if clinic.status == status {
+        ptx.rollback().await?;
+        tenants.forget(&clinic.slug).await;
+        return Ok(clinic);
     }
+    repo::set_status(&mut ptx, clinic.id, status, now).await?;
+    let action = match status {
+        ClinicStatus::Suspended => "clinic.suspended",
+        ClinicStatus::Active => "clinic.resumed",
+    };
+    repo::record_event(&mut ptx, actor_label, action, clinic.id, json!({}), now).await?;
+    ptx.commit().await?;
     tenants.forget(&clinic.slug).await;
+
+    let mut tx = dbs.tenant(clinic.id.0).write().await?;
+    sessions::end_all(&mut tx, sessions::EndReason::ClinicSuspended, now).await?;
+    let audit_action = match status {
+        ClinicStatus::Suspended => AuditAction::ClinicSuspended,
+        ClinicStatus::Active => AuditAction::ClinicResumed,
+    };
+    audit::append(&mut tx, clinic.id, AuditEntry::new(audit_action, Actor::system()), now).await?;
+    tx.commit().await?;
+    clinic.status = status;
+    clinic.suspended_at = (status == ClinicStatus::Suspended).then_some(now);
     Ok(clinic)
 }
 
@@ -345,7 +348,7 @@ pub async fn migrate_clinics(dbs: &Databases, now: DateTime<Utc>) -> anyhow::Res
         let mut tx = match dbs.postgres_pool() {
             Some(pool) => {
                 let mut tx = crate::db::begin_postgres_in_schema(pool, clinic.id.0).await?;
-                tx.lock(&format!("contour:migrate:{}", clinic.id)).await?;
+                tx.lock("migrations").await?;
                 tx
             }
             None => dbs.tenant(clinic.id.0).write().await?,

@@ -49,20 +49,25 @@ pub fn parse_host(host: &str, base_domain: &str) -> HostName {
     }
 }
 
-/// Slug -> active clinic, cached briefly. Misses are cached too, so random hosts cost one
-/// lookup per slug per minute at most.
+/// Slug -> active clinic, cached for 30 seconds. Misses are cached for 5, so random hosts cost
+/// little while a clinic created on another server is found almost at once.
 #[derive(Clone)]
 pub struct TenantDirectory {
     dbs: Databases,
     cache: moka::future::Cache<String, Option<Arc<Clinic>>>,
 }
 
+struct Lifetimes;
+
+impl moka::Expiry<String, Option<Arc<Clinic>>> for Lifetimes {
+    fn expire_after_create(&self, _: &String, value: &Option<Arc<Clinic>>, _: std::time::Instant) -> Option<Duration> {
+        Some(if value.is_some() { Duration::from_secs(30) } else { Duration::from_secs(5) })
+    }
+}
+
 impl TenantDirectory {
     pub fn new(dbs: Databases) -> Self {
-        Self {
-            dbs,
-            cache: moka::future::Cache::builder().max_capacity(10_000).time_to_live(Duration::from_secs(30)).build(),
-        }
+        Self { dbs, cache: moka::future::Cache::builder().max_capacity(10_000).expire_after(Lifetimes).build() }
     }
 
     /// The active clinic with this slug, if any.

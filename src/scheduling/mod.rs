@@ -9,10 +9,10 @@ mod repo;
 mod service;
 
 pub use model::{
-    AppointmentId, AppointmentSource, AppointmentStatus, NewAppointment, NewService, RoomId, ServiceId, TimeOffId,
-    WorkingHoursId,
+    AppointmentId, AppointmentSource, AppointmentStatus, NewAppointment, NewService, PatientAppointment, RoomId,
+    ServiceId, TimeOffId, WorkingHoursId,
 };
 pub use service::{
-    add_time_off, create_provider_profile, create_room, create_service, insert_appointment, set_provider_services,
-    set_working_hours,
+    add_time_off, appointments_of_patient, create_provider_profile, create_room, create_service, insert_appointment,
+    set_provider_services, set_working_hours,
 };

@@ -87,3 +87,18 @@ pub struct NewAppointment {
     pub status_at: DateTime<Utc>,
     pub created_by: Option<StaffUserId>,
 }
+
+/// An appointment as a patient's history shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PatientAppointment {
+    pub id: AppointmentId,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub status: AppointmentStatus,
+    pub source: AppointmentSource,
+    pub service_name: String,
+    pub service_color: String,
+    pub provider_name: String,
+    pub room_name: Option<String>,
+    pub cancellation_reason: Option<String>,
+}

@@ -166,3 +166,17 @@ pub(super) async fn insert_appointment(
     .await
     .map(drop)
 }
+
+pub(super) async fn of_patient(
+    tx: &mut Tx,
+    patient: crate::patients::PatientId,
+) -> Result<Vec<super::model::PatientAppointment>, sqlx::Error> {
+    tx.fetch_all(
+        "select a.id, a.starts_at, a.ends_at, a.status, a.source, s.name as service_name, s.color as service_color, \
+         u.display_name as provider_name, r.name as room_name, a.cancellation_reason from appointments a \
+         join services s on s.id = a.service_id join staff_users u on u.id = a.provider_id \
+         left join rooms r on r.id = a.room_id where a.patient_id = $1 order by a.starts_at desc",
+        args![patient],
+    )
+    .await
+}

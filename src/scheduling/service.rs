@@ -81,3 +81,11 @@ pub async fn insert_appointment(
     repo::insert_appointment(tx, id, appointment, now).await?;
     Ok(id)
 }
+
+/// Every appointment of a patient, newest first.
+pub async fn appointments_of_patient(
+    tx: &mut Tx,
+    patient: crate::patients::PatientId,
+) -> Result<Vec<super::model::PatientAppointment>, sqlx::Error> {
+    repo::of_patient(tx, patient).await
+}

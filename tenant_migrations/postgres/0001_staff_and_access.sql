@@ -98,7 +98,8 @@ create table oidc_identities (
     email_at_link text,
     created_at timestamptz not null,
     last_login_at timestamptz,
-    unique (issuer, subject)
+    unique (issuer, subject),
+    unique (user_id, issuer)
 );
 create index oidc_identities_user on oidc_identities (user_id);
 

@@ -19,7 +19,10 @@ create table patients (
     region text check (length(region) <= 100),
     postal_code text check (length(postal_code) <= 20),
     country text check (country ~ '^[A-Z]{2}$'),
-    search_name text not null,
+    -- Folded "last first": the browse order and its cursor.
+    sort_name text collate "C" not null,
+    -- The phone's digits reversed, so "ends with 0142" is an indexed prefix search.
+    phone_rev text collate "C",
     source text not null default 'staff' check (source in ('staff', 'online', 'import', 'api')),
     created_by uuid references staff_users (id),
     created_at timestamptz not null,
@@ -27,8 +30,8 @@ create table patients (
     deleted_at timestamptz,
     deleted_by uuid references staff_users (id)
 );
-create index patients_by_name on patients (search_name);
-create index patients_by_phone on patients (phone_digits) where phone_digits is not null;
+create index patients_by_sort_name on patients (sort_name, id) where deleted_at is null;
+create index patients_by_phone_rev on patients (phone_rev) where phone_rev is not null;
 create index patients_by_email on patients (email) where email is not null;
 create index patients_by_birth_date on patients (date_of_birth) where date_of_birth is not null;
 
@@ -75,3 +78,20 @@ create table patient_tags (
     primary key (patient_id, tag_id)
 );
 create index patient_tags_by_tag on patient_tags (tag_id);
+
+-- Byte-order ("C") collation on the search columns: prefix searches are index range scans.
+-- Search: every folded name word of a patient (prefix search), and every trigram of those words
+-- (typo-tolerant search). Kept by the application whenever names change.
+create table patient_search_terms (
+    term text collate "C" not null,
+    patient_id uuid not null references patients (id),
+    primary key (term, patient_id)
+);
+create index patient_search_terms_by_patient on patient_search_terms (patient_id);
+
+create table patient_trigrams (
+    trigram text collate "C" not null,
+    patient_id uuid not null references patients (id),
+    primary key (trigram, patient_id)
+);
+create index patient_trigrams_by_patient on patient_trigrams (patient_id);

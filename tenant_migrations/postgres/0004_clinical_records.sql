@@ -171,14 +171,21 @@ $$;
 create trigger charts_signed_immutable before update or delete on charts
     for each row execute function reject_signed_chart_change();
 
+-- Checks the chart an entry comes from and the chart it goes to, holding the chart row(s) so a
+-- sign-off cannot slip in between the check and the commit.
 create function reject_signed_chart_entry_change() returns trigger language plpgsql as $$
-declare
-    chart uuid := case when tg_op = 'INSERT' then new.chart_id else old.chart_id end;
 begin
-    if tg_op = 'DELETE' or exists (select 1 from charts where id = chart and status = 'md_signed') then
+    if tg_op = 'DELETE' then
+        raise exception 'chart_signed: chart entries are never deleted' using errcode = 'CT002';
+    end if;
+    if exists (
+        select 1 from charts
+        where id in (new.chart_id, case when tg_op = 'UPDATE' then old.chart_id end) and status = 'md_signed'
+        for share
+    ) then
         raise exception 'chart_signed: entries of a signed chart cannot change' using errcode = 'CT002';
     end if;
-    return case when tg_op = 'DELETE' then old else new end;
+    return new;
 end
 $$;
 create trigger chart_entries_signed_immutable before insert or update or delete on chart_entries

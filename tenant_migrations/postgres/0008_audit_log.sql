@@ -21,10 +21,11 @@ create table audit_log (
     prev_hash text not null check (prev_hash ~ '^[0-9a-f]{64}$'),
     hash text not null unique check (hash ~ '^[0-9a-f]{64}$')
 );
+-- Reading is newest first (by seq) with optional filters; each filter has an index in seq order.
 create index audit_log_by_time on audit_log (occurred_at);
-create index audit_log_by_actor on audit_log (actor_id, occurred_at);
-create index audit_log_by_patient on audit_log (patient_id, occurred_at) where patient_id is not null;
-create index audit_log_by_action on audit_log (action, occurred_at);
+create index audit_log_by_actor on audit_log (actor_id, seq);
+create index audit_log_by_patient on audit_log (patient_id, seq) where patient_id is not null;
+create index audit_log_by_action on audit_log (action, seq);
 
 create trigger audit_log_append_only before update or delete on audit_log
     for each row execute function reject_change();

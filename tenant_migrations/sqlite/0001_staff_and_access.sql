@@ -74,7 +74,7 @@ create table api_tokens (
 create table oidc_settings (
     singleton integer primary key default 1 check (singleton = 1),
     enabled integer not null default 1,
-    issuer_url text not null check (issuer_url like 'http://%' or issuer_url like 'https://%'),
+    issuer_url text not null check (substr(issuer_url, 1, 7) = 'http://' or substr(issuer_url, 1, 8) = 'https://'),
     client_id text not null check (length(client_id) between 1 and 200),
     client_secret_sealed text not null,
     button_label text check (length(button_label) <= 60),
@@ -91,7 +91,8 @@ create table oidc_identities (
     email_at_link text,
     created_at text not null,
     last_login_at text,
-    unique (issuer, subject)
+    unique (issuer, subject),
+    unique (user_id, issuer)
 ) strict;
 create index oidc_identities_user on oidc_identities (user_id);
 

@@ -174,6 +174,7 @@ when (select status from charts where id = new.chart_id) = 'md_signed'
 begin select raise(abort, 'chart_signed: entries of a signed chart cannot change'); end;
 create trigger chart_entries_signed_no_update before update on chart_entries
 when (select status from charts where id = old.chart_id) = 'md_signed'
+  or (select status from charts where id = new.chart_id) = 'md_signed'
 begin select raise(abort, 'chart_signed: entries of a signed chart cannot change'); end;
 create trigger chart_entries_no_delete before delete on chart_entries
 begin select raise(abort, 'chart_signed: chart entries are never deleted'); end;

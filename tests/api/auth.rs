@@ -376,3 +376,95 @@ async fn bad_input_is_a_problem_not_a_crash() {
     let bad_enum = owner.post("/api/v1/api-tokens", &json!({ "name": "x", "role": "emperor" })).await;
     assert_eq!(bad_enum.code(), "invalid_body");
 }
+
+#[tokio::test]
+async fn parallel_guesses_count_against_the_limit() {
+    let app = TestApp::spawn().await;
+    let c = app.create_clinic().await;
+    let anon = c.anonymous(&app);
+    let guesses = (0..20).map(|i| {
+        let anon = anon.clone();
+        let email = c.owner_email();
+        async move {
+            anon.post("/api/v1/auth/login", &json!({ "email": email, "password": format!("guess-number-{i}") })).await
+        }
+    });
+    let replies = futures::future::join_all(guesses).await;
+    let checked = replies.iter().filter(|r| r.status == StatusCode::UNAUTHORIZED).count();
+    let refused = replies.iter().filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS).count();
+    assert!(checked <= 5, "{checked} guesses were checked");
+    assert_eq!(checked + refused, 20);
+    // The block is audited once, not once per refused guess.
+    let owner_tx_count = {
+        let mut tx = app.tenant_write(&c.clinic).await;
+        tx.fetch_scalar::<i64>(
+            "select count(*) from audit_log where action = 'auth.login_failed' and outcome = 'denied'",
+            contour::args![],
+        )
+        .await
+        .unwrap()
+    };
+    assert_eq!(owner_tx_count, 1);
+}
+
+#[tokio::test]
+async fn tokens_stop_when_their_owner_is_deactivated_or_demoted() {
+    let app = TestApp::spawn().await;
+    let c = app.create_clinic().await;
+    let owner = c.owner(&app).await;
+    let (email, second_id) = c.add_staff(&app, Role::Owner).await;
+    let second = c.sign_in(&app, &email, STAFF_PASSWORD).await;
+    let token = second.post("/api/v1/api-tokens", &json!({ "name": "Theirs", "role": "owner" })).await.body["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let bot = Session { bearer: Some(token), ..c.anonymous(&app) };
+    assert_eq!(bot.get("/api/v1/staff").await.status, StatusCode::OK);
+    owner.patch(&format!("/api/v1/staff/{second_id}"), &json!({ "role": "provider" })).await;
+    assert_eq!(bot.get("/api/v1/staff").await.status, StatusCode::UNAUTHORIZED, "demoted: their tokens stop");
+    owner.patch(&format!("/api/v1/staff/{second_id}"), &json!({ "role": "owner" })).await;
+    assert_eq!(bot.get("/api/v1/staff").await.status, StatusCode::OK);
+    owner.post(&format!("/api/v1/staff/{second_id}/deactivate"), &json!({})).await;
+    assert_eq!(bot.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED, "deactivated: their tokens stop");
+}
+
+#[tokio::test]
+async fn a_temporary_password_must_be_changed_before_anything_else() {
+    let app = TestApp::spawn().await;
+    let c = app.create_clinic().await;
+    let owner = c.owner(&app).await;
+    let email = format!("temp@{}.example", c.clinic.slug);
+    owner
+        .post("/api/v1/staff", &json!({ "email": email, "displayName": "Tem Porary", "role": "front_desk", "temporaryPassword": "temporary-123" }))
+        .await;
+    let desk = c.sign_in(&app, &email, "temporary-123").await;
+    let blocked = desk.get("/api/v1/patients").await;
+    assert_eq!(blocked.status, StatusCode::FORBIDDEN);
+    assert_eq!(blocked.code(), "password_change_required");
+    assert_eq!(desk.get("/api/v1/me").await.status, StatusCode::OK);
+    desk.post("/api/v1/me/password", &json!({ "currentPassword": "temporary-123", "newPassword": "my-own-choice-1" }))
+        .await;
+    assert_eq!(desk.get("/api/v1/patients").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn guessing_the_current_password_is_throttled_and_audited() {
+    let app = TestApp::spawn().await;
+    let c = app.create_clinic().await;
+    let s = c.owner(&app).await;
+    for i in 0..5 {
+        let r = s
+            .post(
+                "/api/v1/me/password",
+                &json!({ "currentPassword": format!("guess-{i}-xxxx"), "newPassword": "new-password-123" }),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let r = s
+        .post("/api/v1/me/password", &json!({ "currentPassword": OWNER_PASSWORD, "newPassword": "new-password-123" }))
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let log = s.get("/api/v1/audit?action=auth.password_change_failed").await;
+    assert_eq!(log.body["entries"].as_array().unwrap().len(), 5);
+}

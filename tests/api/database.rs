@@ -14,8 +14,8 @@ use crate::helpers::{TestApp, backend};
 async fn fixtures(tx: &mut contour::db::Tx, now: chrono::DateTime<chrono::Utc>) -> (Uuid, Uuid, Uuid, Uuid) {
     let (patient, provider, service, room) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     tx.execute(
-        "insert into patients (id, first_name, last_name, search_name, created_at, updated_at) \
-         values ($1, 'Test', 'Patient', 'test patient', $2, $2)",
+        "insert into patients (id, first_name, last_name, sort_name, created_at, updated_at) \
+         values ($1, 'Test', 'Patient', 'patient test', $2, $2)",
         args![patient, now],
     )
     .await

@@ -10,6 +10,7 @@ mod database;
 mod demo;
 mod errors;
 mod openapi;
+mod patients;
 mod platform;
 mod rbac;
 mod sso;

@@ -276,7 +276,7 @@ async fn sso_settings_are_for_owners_and_keep_the_secret() {
     assert_eq!(bad.body["fields"].as_array().unwrap().len(), 2);
     let first = owner.put("/api/v1/sso", &json!({ "issuerUrl": "https://id.example/", "clientId": "abc", "clientSecret": "s3cret", "enabled": false })).await;
     assert_eq!(first.status, StatusCode::OK);
-    assert_eq!(first.body["issuerUrl"], "https://id.example");
+    assert_eq!(first.body["issuerUrl"], "https://id.example/", "issuers are kept exactly as given");
     let kept = owner
         .put("/api/v1/sso", &json!({ "issuerUrl": "https://id.example", "clientId": "abc2", "enabled": true }))
         .await;

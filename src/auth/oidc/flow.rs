@@ -54,10 +54,20 @@ fn failed(reason: &'static str) -> Refusal {
     )
 }
 
-/// A safe place to return to: a path on this host, nothing else.
+/// A safe place to return to: a path on this host, nothing else. Browsers drop tabs and line
+/// breaks from URLs ("/\t/evil.example" becomes "//evil.example"), so any whitespace or control
+/// character disqualifies a path outright.
 fn safe_return_to(raw: Option<&str>) -> String {
     match raw {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && p.len() <= 512 => p.to_owned(),
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.chars().any(|c| c.is_control() || c.is_whitespace())
+                && p.len() <= 512 =>
+        {
+            p.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -181,11 +191,18 @@ pub struct CallbackParams {
     error: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
 struct Pending {
     nonce: String,
     pkce_verifier: String,
     return_to: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingRow {
+    nonce: String,
+    pkce_verifier: String,
+    return_to: Option<String>,
+    expires_at: DateTime<Utc>,
 }
 
 /// `GET /auth/oidc/callback`: back from the provider with a code.
@@ -328,20 +345,18 @@ async fn consume_pending(host: &ClinicHost, state: &str, now: DateTime<Utc>) -> 
         )
     };
     let mut tx = host.db.write().await.map_err(|_| failed("db"))?;
-    let hash = token_hash(state);
-    let pending: Option<Pending> = tx
+    // Claimed and removed in one statement: of two callbacks racing with one state, one wins.
+    let row: Option<PendingRow> = tx
         .fetch_optional(
-            "select nonce, pkce_verifier, return_to from oidc_pending_logins where state_hash = $1 and expires_at > $2",
-            args![&hash, now],
+            "delete from oidc_pending_logins where state_hash = $1 returning nonce, pkce_verifier, return_to, expires_at",
+            args![token_hash(state)],
         )
         .await
         .map_err(|_| failed("db"))?;
-    // One use only, whatever happens next.
-    tx.execute("delete from oidc_pending_logins where state_hash = $1", args![&hash])
-        .await
-        .map_err(|_| failed("db"))?;
     tx.commit().await.map_err(|_| failed("db"))?;
-    pending.ok_or_else(expired)
+    row.filter(|r| r.expires_at > now)
+        .map(|r| Pending { nonce: r.nonce, pkce_verifier: r.pkce_verifier, return_to: r.return_to })
+        .ok_or_else(expired)
 }
 
 #[derive(sqlx::FromRow)]
@@ -483,7 +498,15 @@ mod tests {
     #[test]
     fn only_local_paths_are_returned_to() {
         assert_eq!(safe_return_to(Some("/patients/1?tab=medical")), "/patients/1?tab=medical");
-        for evil in ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", ""] {
+        for evil in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/x",
+            "javascript:alert(1)",
+            "",
+        ] {
             assert_eq!(safe_return_to(Some(evil)), "/", "{evil}");
         }
         assert_eq!(safe_return_to(None), "/");

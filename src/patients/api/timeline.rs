@@ -1,0 +1,88 @@
+//! Everything about a patient in time order, as typed entries. Appointments today; charts,
+//! photos, consents, invoices and membership use join as their modules arrive.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi, Union};
+
+use crate::auth::Staff;
+use crate::auth::permissions::PatientsRead;
+use crate::http::ApiResult;
+use crate::http::tags::ApiTags;
+use crate::patients::{self, PatientId};
+use crate::scheduling::{self, AppointmentId, AppointmentSource, AppointmentStatus};
+
+pub struct TimelineApi;
+
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase")]
+pub struct TimelineAppointment {
+    /// When it happens (or happened): the appointment's start.
+    pub at: DateTime<Utc>,
+    pub appointment_id: AppointmentId,
+    pub ends_at: DateTime<Utc>,
+    pub status: AppointmentStatus,
+    pub source: AppointmentSource,
+    pub service_name: String,
+    pub service_color: String,
+    pub provider_name: String,
+    pub room_name: Option<String>,
+    pub cancellation_reason: Option<String>,
+}
+
+/// One thing in a patient's history; `kind` says which.
+#[derive(Debug, Union)]
+#[oai(discriminator_name = "kind", one_of)]
+pub enum TimelineEntry {
+    #[oai(mapping = "appointment")]
+    Appointment(TimelineAppointment),
+}
+
+impl TimelineEntry {
+    fn at(&self) -> DateTime<Utc> {
+        match self {
+            TimelineEntry::Appointment(a) => a.at,
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase")]
+pub struct Timeline {
+    /// Newest first.
+    pub entries: Vec<TimelineEntry>,
+}
+
+#[OpenApi(tag = "ApiTags::Patients")]
+impl TimelineApi {
+    /// A patient's timeline
+    ///
+    /// Everything about the patient, newest first, as typed entries (`kind`). Needs
+    /// `patients:read`.
+    #[oai(path = "/patients/:id/timeline", method = "get", operation_id = "patients.timeline")]
+    async fn timeline(&self, auth: Staff<PatientsRead>, id: Path<PatientId>) -> ApiResult<Json<Timeline>> {
+        let mut tx = auth.ctx.read().await?;
+        patients::get(&mut tx, id.0).await?;
+        let mut entries: Vec<TimelineEntry> = scheduling::appointments_of_patient(&mut tx, id.0)
+            .await?
+            .into_iter()
+            .map(|a| {
+                TimelineEntry::Appointment(TimelineAppointment {
+                    at: a.starts_at,
+                    appointment_id: a.id,
+                    ends_at: a.ends_at,
+                    status: a.status,
+                    source: a.source,
+                    service_name: a.service_name,
+                    service_color: a.service_color,
+                    provider_name: a.provider_name,
+                    room_name: a.room_name,
+                    cancellation_reason: a.cancellation_reason,
+                })
+            })
+            .collect();
+        entries.sort_by_key(|e| std::cmp::Reverse(e.at()));
+        Ok(Json(Timeline { entries }))
+    }
+}
