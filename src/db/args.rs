@@ -15,6 +15,9 @@ pub enum Arg {
     /// Several ids as one parameter: `= any($1)` on Postgres (`uuid[]`),
     /// `in (select unhex(value) from json_each($1))` on SQLite.
     UuidList(Vec<Uuid>),
+    /// Several strings as one parameter: `= any($1)` on Postgres (`text[]`),
+    /// `in (select value from json_each($1))` on SQLite.
+    TextList(Vec<String>),
 }
 
 /// The fixed-width text SQLite keeps instants in: `2026-11-24T09:30:00.000000Z`. Fixed width
@@ -50,6 +53,12 @@ arg_from!(Bool: bool => |v| v);
 arg_from!(Instant: DateTime<Utc> => |v| v, &DateTime<Utc> => |v: &DateTime<Utc>| *v);
 arg_from!(Date: NaiveDate => |v| v);
 arg_from!(Json: serde_json::Value => |v| v);
+
+impl From<Vec<String>> for Arg {
+    fn from(values: Vec<String>) -> Self {
+        Arg::TextList(values)
+    }
+}
 
 impl From<Vec<Uuid>> for Arg {
     fn from(ids: Vec<Uuid>) -> Self {

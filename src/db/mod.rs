@@ -103,6 +103,7 @@ macro_rules! bind_all {
                 Arg::Date(v) => q.bind(v),
                 Arg::Json(v) => q.bind(v.map(sqlx::types::Json)),
                 Arg::UuidList(v) => q.bind(v),
+                Arg::TextList(v) => q.bind(v),
             };
         }
         q
@@ -122,6 +123,7 @@ macro_rules! bind_all {
                 Arg::UuidList(v) => q.bind(
                     serde_json::Value::from(v.iter().map(|id| id.simple().to_string()).collect::<Vec<_>>()).to_string(),
                 ),
+                Arg::TextList(v) => q.bind(serde_json::Value::from(v).to_string()),
             };
         }
         q

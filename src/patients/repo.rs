@@ -16,18 +16,25 @@ macro_rules! cols {
     };
 }
 
-/// Archived or not, and optionally one tag: `$a` is "show archived", `$t` the tag.
-macro_rules! filter {
-    ($a:literal, $t:literal) => {
-        concat!(
-            " and ((p.deleted_at is not null) = ",
-            $a,
-            ") and (",
-            $t,
-            " is null or exists (select 1 from patient_tags pt where pt.patient_id = p.id and pt.tag_id = ",
-            $t,
-            "))"
-        )
+/// The statement for active or archived patients (literal, so the planner can use the partial
+/// indexes), optionally limited to one tag, always bound as `$1`.
+macro_rules! pick {
+    ($filter:expr, $head:expr, $tail:expr) => {
+        if $filter.archived {
+            concat!(
+                $head,
+                " and p.deleted_at is not null and ($1 is null or exists (select 1 from patient_tags pt \
+                 where pt.patient_id = p.id and pt.tag_id = $1))",
+                $tail
+            )
+        } else {
+            concat!(
+                $head,
+                " and p.deleted_at is null and ($1 is null or exists (select 1 from patient_tags pt \
+                 where pt.patient_id = p.id and pt.tag_id = $1))",
+                $tail
+            )
+        }
     };
 }
 
@@ -183,14 +190,16 @@ pub(super) async fn browse(
         None => (None, None),
     };
     tx.fetch_all(
-        concat!(
-            "select ",
-            cols!(),
-            " from patients p where ($3 is null or p.sort_name > $3 or (p.sort_name = $3 and p.id > $4))",
-            filter!("$1", "$2"),
-            " order by p.sort_name, p.id limit $5"
+        pick!(
+            filter,
+            concat!(
+                "select ",
+                cols!(),
+                " from patients p where ($2 is null or p.sort_name > $2 or (p.sort_name = $2 and p.id > $3))"
+            ),
+            " order by p.sort_name, p.id limit $4"
         ),
-        args![filter.archived, filter.tag, after_name, after_id, limit],
+        args![filter.tag, after_name, after_id, limit],
     )
     .await
 }
@@ -203,15 +212,17 @@ pub(super) async fn by_word_prefix(
     limit: i64,
 ) -> Result<Vec<Patient>, sqlx::Error> {
     tx.fetch_all(
-        concat!(
-            "select ",
-            cols!(),
-            " from patients p where p.id in (select t.patient_id from patient_search_terms t \
-             where t.term >= $3 and t.term < $4)",
-            filter!("$1", "$2"),
-            " order by p.sort_name, p.id limit $5"
+        pick!(
+            filter,
+            concat!(
+                "select ",
+                cols!(),
+                " from patients p where p.id in (select t.patient_id from patient_search_terms t \
+                 where t.term >= $2 and t.term < $3)"
+            ),
+            " order by p.sort_name, p.id limit $4"
         ),
-        args![filter.archived, filter.tag, prefix, search::successor(prefix), limit],
+        args![filter.tag, prefix, search::successor(prefix), limit],
     )
     .await
 }
@@ -225,26 +236,30 @@ pub(super) async fn by_trigrams(
 ) -> Result<Vec<Patient>, sqlx::Error> {
     tx.fetch_all(
         Sql::each(
-            concat!(
-                "select ",
-                cols!(),
-                " from patients p join (select t.patient_id, count(*) as hits from patient_trigrams t \
-                 where t.trigram in (select jsonb_array_elements_text($3)) group by t.patient_id \
-                 order by hits desc limit $4) best on best.patient_id = p.id where true",
-                filter!("$1", "$2"),
+            pick!(
+                filter,
+                concat!(
+                    "select ",
+                    cols!(),
+                    " from patients p join (select t.patient_id, count(*) as hits from patient_trigrams t \
+                     where t.trigram = any($2) group by t.patient_id order by hits desc limit $3) best \
+                     on best.patient_id = p.id where true"
+                ),
                 " order by best.hits desc, p.sort_name"
             ),
-            concat!(
-                "select ",
-                cols!(),
-                " from patients p join (select t.patient_id, count(*) as hits from patient_trigrams t \
-                 where t.trigram in (select value from json_each($3)) group by t.patient_id \
-                 order by hits desc limit $4) best on best.patient_id = p.id where true",
-                filter!("$1", "$2"),
+            pick!(
+                filter,
+                concat!(
+                    "select ",
+                    cols!(),
+                    " from patients p join (select t.patient_id, count(*) as hits from patient_trigrams t \
+                     where t.trigram in (select value from json_each($2)) group by t.patient_id \
+                     order by hits desc limit $3) best on best.patient_id = p.id where true"
+                ),
                 " order by best.hits desc, p.sort_name"
             ),
         ),
-        args![filter.archived, filter.tag, Value::from(grams), limit],
+        args![filter.tag, grams, limit],
     )
     .await
 }
@@ -258,14 +273,12 @@ pub(super) async fn by_phone_ending(
 ) -> Result<Vec<Patient>, sqlx::Error> {
     let rev = search::reversed(digits);
     tx.fetch_all(
-        concat!(
-            "select ",
-            cols!(),
-            " from patients p where p.phone_rev >= $3 and p.phone_rev < $4",
-            filter!("$1", "$2"),
-            " order by p.sort_name, p.id limit $5"
+        pick!(
+            filter,
+            concat!("select ", cols!(), " from patients p where p.phone_rev >= $2 and p.phone_rev < $3"),
+            " order by p.sort_name, p.id limit $4"
         ),
-        args![filter.archived, filter.tag, rev.clone(), search::successor(&rev), limit],
+        args![filter.tag, rev.clone(), search::successor(&rev), limit],
     )
     .await
 }
@@ -278,14 +291,12 @@ pub(super) async fn by_email_prefix(
     limit: i64,
 ) -> Result<Vec<Patient>, sqlx::Error> {
     tx.fetch_all(
-        concat!(
-            "select ",
-            cols!(),
-            " from patients p where p.email >= $3 and p.email < $4",
-            filter!("$1", "$2"),
-            " order by p.sort_name, p.id limit $5"
+        pick!(
+            filter,
+            concat!("select ", cols!(), " from patients p where p.email >= $2 and p.email < $3"),
+            " order by p.sort_name, p.id limit $4"
         ),
-        args![filter.archived, filter.tag, prefix, search::successor(prefix), limit],
+        args![filter.tag, prefix, search::successor(prefix), limit],
     )
     .await
 }
@@ -297,14 +308,12 @@ pub(super) async fn by_birth_date(
     limit: i64,
 ) -> Result<Vec<Patient>, sqlx::Error> {
     tx.fetch_all(
-        concat!(
-            "select ",
-            cols!(),
-            " from patients p where p.date_of_birth = $3",
-            filter!("$1", "$2"),
-            " order by p.sort_name, p.id limit $4"
+        pick!(
+            filter,
+            concat!("select ", cols!(), " from patients p where p.date_of_birth = $2"),
+            " order by p.sort_name, p.id limit $3"
         ),
-        args![filter.archived, filter.tag, date, limit],
+        args![filter.tag, date, limit],
     )
     .await
 }

@@ -10,7 +10,7 @@ create table patients (
     date_of_birth date,
     sex text check (sex in ('female', 'male', 'intersex', 'unknown')),
     pronouns text check (length(pronouns) <= 40),
-    email text check (email = lower(email) and length(email) between 3 and 254),
+    email text collate "C" check (email = lower(email) and length(email) between 3 and 254),
     phone text check (length(phone) <= 40),
     phone_digits text check (phone_digits ~ '^[0-9]{0,20}$'),
     address_line1 text check (length(address_line1) <= 200),
