@@ -118,6 +118,8 @@ pub fn routes(state: AppState) -> BoxEndpoint<'static> {
         .at("/auth/oidc/callback", get(auth::oidc::callback))
         .at("/openapi.json", spec)
         .nest("/api/docs", docs)
+        .at("/*path", get(crate::spa::app))
+        .at("/", get(crate::spa::app))
         .around(platform::tenancy::resolve_site)
         .with(CatchPanic::new().with_handler(|_| {
             poem::IntoResponse::into_response(ApiError::internal(anyhow::anyhow!("handler panicked")))

@@ -19,6 +19,7 @@ pub mod patients;
 pub mod platform;
 pub mod scheduling;
 pub mod sealed;
+pub mod spa;
 pub mod staff;
 pub mod telemetry;
 pub mod types;

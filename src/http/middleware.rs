@@ -39,6 +39,10 @@ pub async fn observe<E: Endpoint>(next: E, mut req: Request, trust_proxy: bool) 
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
     }
+    let headers = response.headers_mut();
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    headers.entry("x-frame-options").or_insert(HeaderValue::from_static("DENY"));
     let status = response.status().as_u16();
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     span.in_scope(|| {

@@ -314,7 +314,7 @@ pub fn idp_issuer() -> String {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oidc");
         assert!(
             dir.join("node_modules/oidc-provider").exists(),
-            "the test OpenID provider is not installed: run `npm ci --prefix tests/oidc` (scripts/test does)"
+            "the test OpenID provider is not installed: run `npm install --prefix tests/oidc` (scripts/test does)"
         );
         let mut child = std::process::Command::new("node")
             .arg("provider.mjs")

@@ -250,10 +250,11 @@ async fn allergies_and_notes_are_for_those_who_may_see_them() {
 
     let desk = c.as_role(&app, Role::FrontDesk).await;
     assert_eq!(desk.get(&format!("/api/v1/patients/{id}/allergies")).await.status, StatusCode::OK);
-    let desk_write = desk
+    let read_only = c.as_role(&app, Role::ReadOnly).await;
+    let refused = read_only
         .post(&format!("/api/v1/patients/{id}/allergies"), &json!({ "substance": "Latex", "severity": "mild" }))
         .await;
-    assert_eq!(desk_write.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
     let changed = provider
         .put(

@@ -17,7 +17,7 @@ const POLICY: &[(&str, &[&str])] = &[
     ("patients:write", &["owner", "provider", "front_desk"]),
     ("patients:archive", &["owner"]),
     ("patient_medical:read", &["owner", "provider", "front_desk", "medical_director", "read_only"]),
-    ("patient_medical:write", &["owner", "provider"]),
+    ("patient_medical:write", &["owner", "provider", "front_desk"]),
     ("appointments:read", &["owner", "provider", "front_desk", "billing", "medical_director", "read_only"]),
     ("appointments:write", &["owner", "provider", "front_desk"]),
     ("appointments:cancel", &["owner", "front_desk"]),

@@ -26,13 +26,19 @@ impl From<Tag> for TagOut {
 #[derive(Debug, Clone, Default, Object)]
 #[oai(rename_all = "camelCase")]
 pub struct AddressDto {
+    #[oai(nullable)]
     pub line1: Option<String>,
+    #[oai(nullable)]
     pub line2: Option<String>,
+    #[oai(nullable)]
     pub city: Option<String>,
     /// State, province or county.
+    #[oai(nullable)]
     pub region: Option<String>,
+    #[oai(nullable)]
     pub postal_code: Option<String>,
     /// Two-letter country code, e.g. `US`.
+    #[oai(nullable)]
     pub country: Option<String>,
 }
 
@@ -116,12 +122,19 @@ pub struct PatientIn {
 pub struct PatientPatchIn {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
+    #[oai(nullable)]
     pub preferred_name: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub date_of_birth: MaybeUndefined<NaiveDate>,
+    #[oai(nullable)]
     pub sex: MaybeUndefined<Sex>,
+    #[oai(nullable)]
     pub pronouns: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub email: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub phone: MaybeUndefined<String>,
+    #[oai(nullable)]
     pub address: MaybeUndefined<AddressDto>,
 }
 

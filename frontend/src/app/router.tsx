@@ -1,0 +1,130 @@
+import type { QueryClient } from "@tanstack/react-query";
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Outlet,
+  redirect,
+} from "@tanstack/react-router";
+import { ApiProblem } from "@/api/problem";
+import { AppShell } from "@/components/layouts/app-shell";
+import { ErrorState } from "@/components/ui/states";
+import { LoginPage } from "@/features/auth/login-page";
+import { PatientsPage } from "@/features/patients/patients-page";
+import { PatientProfilePage } from "@/features/patients/profile-page";
+import { AccountPage } from "@/features/settings/account-page";
+import { meQuery } from "@/lib/session";
+import { CommandPalette } from "./command-palette";
+import { NotFound } from "./not-found";
+
+interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFound,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/login",
+  validateSearch: (search: Record<string, unknown>): { returnTo?: string; expired?: boolean } => ({
+    returnTo:
+      typeof search.returnTo === "string" && search.returnTo.startsWith("/") ? search.returnTo : undefined,
+    expired: search.expired === true || search.expired === "true" ? true : undefined,
+  }),
+  component: LoginPage,
+});
+
+/** Everything behind sign-in. Who is signed in is known before any screen renders. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "app",
+  beforeLoad: async ({ context, location }) => {
+    try {
+      await context.queryClient.ensureQueryData(meQuery);
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 401) {
+        throw redirect({ to: "/login", search: { returnTo: location.href } });
+      }
+      throw error;
+    }
+  },
+  errorComponent: ({ error, reset }) => (
+    <div className="grid min-h-dvh place-items-center">
+      <ErrorState error={error} retry={reset} />
+    </div>
+  ),
+  component: () => (
+    <AppShell>
+      <CommandPalette />
+      <Outlet />
+    </AppShell>
+  ),
+});
+
+const indexRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/",
+  beforeLoad: () => {
+    throw redirect({ to: "/patients" });
+  },
+});
+
+export interface PatientsSearch {
+  q?: string;
+  tag?: string;
+  archived?: boolean;
+}
+
+const patientsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/patients",
+  validateSearch: (search: Record<string, unknown>): PatientsSearch => ({
+    q: typeof search.q === "string" && search.q ? search.q : undefined,
+    tag: typeof search.tag === "string" && search.tag ? search.tag : undefined,
+    archived: search.archived === true || search.archived === "true" ? true : undefined,
+  }),
+  component: PatientsPage,
+});
+
+export type ProfileTab = "timeline" | "details" | "medical";
+
+const patientRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/patients/$patientId",
+  validateSearch: (search: Record<string, unknown>): { tab?: ProfileTab } => ({
+    tab:
+      search.tab === "details" || search.tab === "medical" || search.tab === "timeline"
+        ? search.tab
+        : undefined,
+  }),
+  component: PatientProfilePage,
+});
+
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/settings",
+  component: AccountPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  appRoute.addChildren([indexRoute, patientsRoute, patientRoute, accountRoute]),
+]);
+
+export function makeRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: "intent",
+    scrollRestoration: true,
+  });
+}
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: ReturnType<typeof makeRouter>;
+  }
+}
