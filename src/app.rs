@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::db::Databases;
 use crate::http::{self, ApiError};
 use crate::platform::{self, tenancy::TenantDirectory};
-use crate::{audit, auth, patients, staff};
+use crate::{audit, auth, patients, scheduling, staff};
 
 /// Everything a request may need, shared by all requests.
 #[derive(Clone)]
@@ -71,6 +71,9 @@ pub type Api = (
     patients::api::MedicalApi,
     patients::api::TagsApi,
     patients::api::TimelineApi,
+    scheduling::api::AppointmentsApi,
+    scheduling::api::CalendarApi,
+    scheduling::api::SettingsApi,
     staff::api::StaffApi,
     auth::tokens_api::ApiTokensApi,
     auth::oidc::settings::SsoApi,
@@ -86,6 +89,9 @@ pub fn api_service() -> OpenApiService<Api, ()> {
         patients::api::MedicalApi,
         patients::api::TagsApi,
         patients::api::TimelineApi,
+        scheduling::api::AppointmentsApi,
+        scheduling::api::CalendarApi,
+        scheduling::api::SettingsApi,
         staff::api::StaffApi,
         auth::tokens_api::ApiTokensApi,
         auth::oidc::settings::SsoApi,

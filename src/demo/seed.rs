@@ -214,6 +214,7 @@ pub async fn fill(tx: &mut Tx, clinic: &Clinic, now: DateTime<Utc>) -> anyhow::R
                 cancellation_reason: p.cancellation_reason.map(str::to_owned),
                 status_at: p.status_at,
                 created_by: Some(staff_ids["desk"]),
+                idempotency_key: None,
             },
             now,
         )

@@ -77,6 +77,8 @@ error_codes! {
     LastOwner = "last_owner" => CONFLICT,
     PossibleDuplicate = "possible_duplicate" => CONFLICT,
     PatientArchived = "patient_archived" => CONFLICT,
+    SlotUnavailable = "slot_unavailable" => CONFLICT,
+    InvalidTransition = "invalid_transition" => CONFLICT,
     PayloadTooLarge = "payload_too_large" => PAYLOAD_TOO_LARGE,
     UnsupportedMediaType = "unsupported_media_type" => UNSUPPORTED_MEDIA_TYPE,
     TooManyRequests = "too_many_requests" => TOO_MANY_REQUESTS,

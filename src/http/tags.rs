@@ -11,6 +11,12 @@ pub enum ApiTags {
     Patients,
     /// Allergies and medical notes
     Medical,
+    /// The appointment book
+    Appointments,
+    /// The calendar's view of the book, and free times
+    Calendar,
+    /// Rooms, services, providers' hours and time off
+    Settings,
     /// Staff and their roles (owners)
     Staff,
     /// API tokens for the clinic's own integrations (owners)

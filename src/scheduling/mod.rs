@@ -4,9 +4,12 @@
 //! it has one, its room from its start until its end plus the service's buffer. No two active
 //! appointments of one provider or one room overlap; the database enforces it on both backends.
 
-mod model;
+pub mod api;
+pub mod availability;
+pub(crate) mod model;
 mod repo;
-mod service;
+pub mod rules;
+pub(crate) mod service;
 
 pub use model::{
     AppointmentId, AppointmentSource, AppointmentStatus, NewAppointment, NewService, PatientAppointment, RoomId,

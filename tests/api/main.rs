@@ -13,6 +13,7 @@ mod openapi;
 mod patients;
 mod platform;
 mod rbac;
+mod scheduling;
 mod spa;
 mod sso;
 mod staff;

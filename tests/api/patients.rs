@@ -381,6 +381,7 @@ async fn the_timeline_lists_appointments_newest_first() {
                 cancellation_reason: None,
                 status_at: start,
                 created_by: None,
+                idempotency_key: None,
             },
             now,
         )

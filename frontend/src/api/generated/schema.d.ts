@@ -415,6 +415,455 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book an appointment
+         * @description The provider and room must be free for the visit plus the service's buffer; otherwise
+         *     `slot_unavailable` (409) names what is in the way. Staff may book outside the provider's
+         *     hours; the answer says so (`outsideWorkingHours`). Needs `appointments:write`.
+         */
+        post: operations["appointments.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an appointment
+         * @description Needs `appointments:read`.
+         */
+        get: operations["appointments.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Move, resize or reassign an appointment
+         * @description Change its start (the length stays), its end, provider, room, service or notes. The same
+         *     checks as booking apply. Completed, cancelled and no-show appointments can't be moved
+         *     (`invalid_transition`). Needs `appointments:write`.
+         */
+        patch: operations["appointments.update"];
+        trace?: never;
+    };
+    "/appointments/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change an appointment's status
+         * @description booked → confirmed → checked_in → in_progress → completed, and no_show; a few steps can
+         *     be taken back (undo a check-in, a no-show). Check-in only on the day; no-show only once
+         *     the start time has passed. Refused moves are `invalid_transition`. Cancelling has its own
+         *     operation. Needs `appointments:write`.
+         */
+        post: operations["appointments.set_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appointments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an appointment
+         * @description With a reason; the time is free again at once. In-progress, completed and no-show
+         *     appointments can't be cancelled. Needs `appointments:cancel`.
+         */
+        post: operations["appointments.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calendar for a range
+         * @description Appointments starting between `from` and `to` (at most 42 days apart) with patient,
+         *     service, provider, room and status, plus providers' working hours and time off, filtered
+         *     by providers, rooms and statuses (repeat a parameter for several). Needs
+         *     `appointments:read`.
+         */
+        get: operations["calendar.range"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Free times for a service
+         * @description Start times between two dates (inclusive, in the clinic's time zone, at most 31 days) when
+         *     the service fits a provider's hours, their other appointments and time off, its buffer,
+         *     and a free suitable room. For one provider, or for anyone who performs the service.
+         *     Needs `appointments:read`.
+         */
+        get: operations["calendar.availability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List rooms
+         * @description Archived ones last. Needs `settings:read`.
+         */
+        get: operations["rooms.list"];
+        put?: never;
+        /**
+         * Add a room
+         * @description Needs `settings:write`.
+         */
+        post: operations["rooms.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rooms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a room
+         * @description Needs `settings:write`.
+         */
+        put: operations["rooms.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rooms/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a room
+         * @description It is no longer offered; past appointments keep it. Needs `settings:write`.
+         */
+        post: operations["rooms.archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rooms/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived room
+         * @description Needs `settings:write`.
+         */
+        post: operations["rooms.restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List services
+         * @description Needs `settings:read`.
+         */
+        get: operations["services.list"];
+        put?: never;
+        /**
+         * Add a service
+         * @description Needs `settings:write`.
+         */
+        post: operations["services.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a service
+         * @description Booked appointments keep their times. Needs `settings:write`.
+         */
+        put: operations["services.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a service
+         * @description It can no longer be booked. Needs `settings:write`.
+         */
+        post: operations["services.archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived service
+         * @description Needs `settings:write`.
+         */
+        post: operations["services.restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List providers
+         * @description Everyone who takes appointments, with colour, weekly hours and the services they perform.
+         *     Needs `settings:read`.
+         */
+        get: operations["providers.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Make a staff member a provider, or change how they show
+         * @description Needs `settings:write`.
+         */
+        put: operations["providers.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers/{user_id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a provider's weekly hours
+         * @description Replaces them all. Several spans a day are fine (a lunch break); they may not overlap.
+         *     Needs `settings:write`.
+         */
+        put: operations["providers.set_hours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers/{user_id}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set which services a provider performs
+         * @description Needs `settings:write`.
+         */
+        put: operations["providers.set_services"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/time-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Providers' time off in a range
+         * @description Needs `settings:read`.
+         */
+        get: operations["time_off.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers/{user_id}/time-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add time off for a provider
+         * @description Existing appointments stay; new bookings then show as outside their hours. Needs
+         *     `settings:write`.
+         */
+        post: operations["time_off.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/time-off/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove time off
+         * @description Needs `settings:write`.
+         */
+        delete: operations["time_off.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff": {
         parameters: {
             query?: never;
@@ -813,6 +1262,117 @@ export interface components {
             /** Format: date-time */
             revokedAt?: string;
         };
+        /** AppointmentIn */
+        AppointmentIn: {
+            /**
+             * A patient's id.
+             * Format: uuid
+             */
+            patientId: string;
+            /**
+             * A staff member's id.
+             * Format: uuid
+             */
+            providerId: string;
+            /**
+             * A service's id.
+             * Format: uuid
+             */
+            serviceId: string;
+            /**
+             * A room's id.
+             * Format: uuid
+             * @description Left out: a suitable free room is chosen when the service needs one.
+             */
+            roomId?: string;
+            /** Format: date-time */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @description Left out: the service's duration.
+             */
+            endsAt?: string;
+            notes?: string;
+        };
+        /**
+         * AppointmentOut
+         * @description An appointment as the calendar and its side panel show it.
+         */
+        AppointmentOut: {
+            /**
+             * An appointment's id.
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * A patient's id.
+             * Format: uuid
+             */
+            patientId: string;
+            patientFirstName: string;
+            patientLastName: string;
+            patientPreferredName?: string;
+            /** @description Whether the patient has allergies on record; only for roles that may read medical details. */
+            hasAllergies?: boolean;
+            /**
+             * A staff member's id.
+             * Format: uuid
+             */
+            providerId: string;
+            providerName: string;
+            /**
+             * A service's id.
+             * Format: uuid
+             */
+            serviceId: string;
+            serviceName: string;
+            serviceColor: string;
+            /**
+             * A room's id.
+             * Format: uuid
+             */
+            roomId?: string;
+            roomName?: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /**
+             * Format: date-time
+             * @description The end plus the service's buffer: until then neither provider nor room is free.
+             */
+            blockedUntil: string;
+            status: components["schemas"]["AppointmentStatus"];
+            source: components["schemas"]["AppointmentSource"];
+            notes?: string;
+            cancellationReason?: string;
+        };
+        /**
+         * AppointmentPatchIn
+         * @description Move, resize, reassign or annotate. Absent fields stay; `null` clears room or notes.
+         */
+        AppointmentPatchIn: {
+            /** Format: date-time */
+            startsAt?: string;
+            /** Format: date-time */
+            endsAt?: string;
+            /**
+             * A staff member's id.
+             * Format: uuid
+             */
+            providerId?: string;
+            /**
+             * A room's id.
+             * Format: uuid
+             */
+            roomId?: string | null;
+            /**
+             * A service's id.
+             * Format: uuid
+             */
+            serviceId?: string;
+            notes?: string | null;
+        };
         /** @enum {string} */
         AppointmentSource: "staff" | "online" | "api";
         /**
@@ -825,7 +1385,7 @@ export interface components {
          * @description Everything the audit log records.
          * @enum {string}
          */
-        AuditAction: "clinic.created" | "clinic.suspended" | "clinic.resumed" | "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "auth.password_change_failed" | "auth.permission_denied" | "staff.created" | "staff.role_changed" | "staff.deactivated" | "staff.reactivated" | "staff.password_reset" | "api_token.created" | "api_token.revoked" | "sso.settings_changed" | "patient.created" | "patient.updated" | "patient.archived" | "patient.restored" | "patient.allergy_added" | "patient.allergy_updated" | "patient.allergy_removed" | "patient.note_added" | "patient.note_updated" | "patient.note_removed" | "patient.notes_viewed" | "chart.read" | "chart.submitted" | "chart.signed" | "chart.returned" | "chart.addendum_added" | "photo.url_issued" | "consent.signed" | "data.exported";
+        AuditAction: "clinic.created" | "clinic.suspended" | "clinic.resumed" | "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "auth.password_change_failed" | "auth.permission_denied" | "staff.created" | "staff.role_changed" | "staff.deactivated" | "staff.reactivated" | "staff.password_reset" | "api_token.created" | "api_token.revoked" | "sso.settings_changed" | "patient.created" | "patient.updated" | "patient.archived" | "patient.restored" | "patient.allergy_added" | "patient.allergy_updated" | "patient.allergy_removed" | "patient.note_added" | "patient.note_updated" | "patient.note_removed" | "patient.notes_viewed" | "appointment.booked" | "appointment.changed" | "appointment.status_changed" | "appointment.cancelled" | "chart.read" | "chart.submitted" | "chart.signed" | "chart.returned" | "chart.addendum_added" | "photo.url_issued" | "consent.signed" | "data.exported";
         /** AuditEntryOut */
         AuditEntryOut: {
             /** Format: uuid */
@@ -855,6 +1415,33 @@ export interface components {
             /** @description Pass as `cursor` for the next (older) page; absent on the last page. */
             nextCursor?: string;
         };
+        /** AvailabilityOut */
+        AvailabilityOut: {
+            slots: components["schemas"]["SlotOut"][];
+        };
+        /** BookedOut */
+        BookedOut: {
+            appointment: components["schemas"]["AppointmentOut"];
+            /** @description Staff may book outside the provider's hours (or into their time off); this says when they did. */
+            outsideWorkingHours: boolean;
+        };
+        /**
+         * CalendarOut
+         * @description Everything the calendar shows for a range, in one answer.
+         */
+        CalendarOut: {
+            /** @description Appointments starting in the range, earliest first. */
+            appointments: components["schemas"]["AppointmentOut"][];
+            /** @description Providers' time off overlapping the range. */
+            timeOff: components["schemas"]["TimeOffOut"][];
+            /** @description Providers' working hours in the range, as instants. */
+            workingHours: components["schemas"]["WorkingSpanOut"][];
+        };
+        /** CancelIn */
+        CancelIn: {
+            /** @description Why, e.g. "Rescheduled by patient". */
+            reason: string;
+        };
         /**
          * ClinicOut
          * @description The public face of a clinic: enough for the sign-in and booking pages.
@@ -880,6 +1467,25 @@ export interface components {
             /** @description Stable code for the field's problem, e.g. `required`, `invalid`, `too_long`. */
             code: string;
             message: string;
+        };
+        /**
+         * HoursDto
+         * @description One span of weekly hours, in the clinic's time zone.
+         */
+        HoursDto: {
+            /**
+             * Format: int16
+             * @description 1 = Monday … 7 = Sunday.
+             */
+            weekday: number;
+            /** @description `HH:MM` */
+            start: string;
+            /** @description `HH:MM` (`24:00` for midnight) */
+            end: string;
+        };
+        /** HoursIn */
+        HoursIn: {
+            hours: components["schemas"]["HoursDto"][];
         };
         /** LoginIn */
         LoginIn: {
@@ -1092,16 +1698,143 @@ export interface components {
             /** @description Problems with particular input fields (empty when the problem is not about a field). */
             fields: components["schemas"]["FieldProblem"][];
         };
+        /** ProviderIn */
+        ProviderIn: {
+            color: string;
+            /** @default false */
+            bookableOnline: boolean;
+            /**
+             * Format: int32
+             * @default 0
+             */
+            sortOrder: number;
+        };
+        /** ProviderOut */
+        ProviderOut: {
+            /**
+             * A staff member's id.
+             * Format: uuid
+             */
+            userId: string;
+            displayName: string;
+            credentials?: string;
+            active: boolean;
+            color: string;
+            bookableOnline: boolean;
+            /** Format: int32 */
+            sortOrder: number;
+            serviceIds: string[];
+            hours: components["schemas"]["HoursDto"][];
+        };
+        /** ProviderServicesIn */
+        ProviderServicesIn: {
+            serviceIds: string[];
+        };
         /**
          * @description A staff member's role in their clinic. What each role may do is the policy in
          *     `auth/policy.csv`.
          * @enum {string}
          */
         Role: "owner" | "provider" | "front_desk" | "billing" | "medical_director" | "read_only";
+        /** RoomIn */
+        RoomIn: {
+            name: string;
+            description?: string;
+            /**
+             * Format: int32
+             * @default 0
+             */
+            sortOrder: number;
+        };
+        /** RoomOut */
+        RoomOut: {
+            /**
+             * A room's id.
+             * Format: uuid
+             */
+            id: string;
+            name: string;
+            description?: string;
+            /** Format: int32 */
+            sortOrder: number;
+            archived: boolean;
+        };
+        /** ServiceIn */
+        ServiceIn: {
+            name: string;
+            category: string;
+            description?: string;
+            /** Format: int32 */
+            durationMinutes: number;
+            /**
+             * Format: int32
+             * @default 0
+             */
+            bufferAfterMinutes: number;
+            /** Format: int64 */
+            priceCents: number;
+            color: string;
+            /** @default false */
+            needsRoom: boolean;
+            /** @default false */
+            bookableOnline: boolean;
+            chartKind: components["schemas"]["TemplateKind"];
+            /** @default [] */
+            roomIds: string[];
+        };
+        /** ServiceOut */
+        ServiceOut: {
+            /**
+             * A service's id.
+             * Format: uuid
+             */
+            id: string;
+            name: string;
+            category: string;
+            description?: string;
+            /** Format: int32 */
+            durationMinutes: number;
+            /** Format: int32 */
+            bufferAfterMinutes: number;
+            /** Format: int64 */
+            priceCents: number;
+            /** @description `#rrggbb`, the service's colour on the calendar. */
+            color: string;
+            needsRoom: boolean;
+            bookableOnline: boolean;
+            chartKind: components["schemas"]["TemplateKind"];
+            /** @description Rooms it may use (empty: any room). */
+            roomIds: string[];
+            /** Format: int32 */
+            sortOrder: number;
+            archived: boolean;
+        };
         /** @enum {string} */
         Severity: "mild" | "moderate" | "severe" | "unknown";
         /** @enum {string} */
         Sex: "female" | "male" | "intersex" | "unknown";
+        /** SlotOption */
+        SlotOption: {
+            /**
+             * A staff member's id.
+             * Format: uuid
+             */
+            providerId: string;
+            /**
+             * A room's id.
+             * Format: uuid
+             */
+            roomId?: string;
+        };
+        /** SlotOut */
+        SlotOut: {
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /** @description Who could take it (and in which room). */
+            options: components["schemas"]["SlotOption"][];
+        };
         /** SsoSettingsIn */
         SsoSettingsIn: {
             /** @description The provider's issuer, e.g. `https://login.example.com/realms/clinic`. */
@@ -1163,6 +1896,10 @@ export interface components {
             /** @description An empty string clears them. */
             credentials?: string;
         };
+        /** StatusIn */
+        StatusIn: {
+            status: components["schemas"]["AppointmentStatus"];
+        };
         /** TagIn */
         TagIn: {
             name: string;
@@ -1179,6 +1916,37 @@ export interface components {
             name: string;
             /** @description `#rrggbb` */
             color: string;
+        };
+        /**
+         * @description Which chart form a visit uses.
+         * @enum {string}
+         */
+        TemplateKind: "injectables" | "laser" | "skin" | "general";
+        /** TimeOffIn */
+        TimeOffIn: {
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            reason?: string;
+        };
+        /** TimeOffOut */
+        TimeOffOut: {
+            /**
+             * A block of a provider's time off.
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * A staff member's id.
+             * Format: uuid
+             */
+            providerId: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            reason?: string;
         };
         /** Timeline */
         Timeline: {
@@ -1222,6 +1990,18 @@ export interface components {
              * @enum {string}
              */
             kind: "appointment";
+        };
+        /** WorkingSpanOut */
+        WorkingSpanOut: {
+            /**
+             * A staff member's id.
+             * Format: uuid
+             */
+            providerId: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
         };
     };
     responses: never;
@@ -2301,6 +3081,987 @@ export interface operations {
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["Timeline"];
                 };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "appointments.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AppointmentIn"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["BookedOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "appointments.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AppointmentOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "appointments.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AppointmentPatchIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["BookedOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "appointments.set_status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["StatusIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AppointmentOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "appointments.cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["CancelIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AppointmentOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendar.range": {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                providerId: string[];
+                roomId: string[];
+                status: components["schemas"]["AppointmentStatus"][];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["CalendarOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendar.availability": {
+        parameters: {
+            query: {
+                serviceId: string;
+                providerId?: string;
+                from: string;
+                to: string;
+                /** @description Minutes between start times (default 15). */
+                step?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AvailabilityOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "rooms.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["RoomOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "rooms.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["RoomIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["RoomOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "rooms.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["RoomIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["RoomOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "rooms.archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["RoomOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "rooms.restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["RoomOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "services.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ServiceOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "services.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ServiceIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ServiceOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "services.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ServiceIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ServiceOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "services.archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ServiceOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "services.restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ServiceOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "providers.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProviderOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "providers.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ProviderIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProviderOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "providers.set_hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["HoursIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProviderOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "providers.set_services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ProviderServicesIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProviderOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "time_off.list": {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                providerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TimeOffOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "time_off.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["TimeOffIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TimeOffOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "time_off.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A client error; `code` says which. */
             "4XX": {

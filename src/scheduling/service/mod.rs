@@ -89,3 +89,11 @@ pub async fn appointments_of_patient(
 ) -> Result<Vec<super::model::PatientAppointment>, sqlx::Error> {
     repo::of_patient(tx, patient).await
 }
+
+mod booking;
+mod calendar;
+mod settings;
+
+pub use booking::*;
+pub use calendar::*;
+pub use settings::*;

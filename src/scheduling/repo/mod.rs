@@ -138,8 +138,8 @@ pub(super) async fn insert_appointment(
     tx.execute(
         "insert into appointments (id, patient_id, provider_id, service_id, room_id, starts_at, ends_at, \
          blocked_until, status, source, notes, cancellation_reason, cancelled_at, cancelled_by, confirmed_at, \
-         checked_in_at, started_at, completed_at, created_by, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)",
+         checked_in_at, started_at, completed_at, created_by, created_at, updated_at, idempotency_key) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21)",
         args![
             id,
             a.patient,
@@ -161,6 +161,7 @@ pub(super) async fn insert_appointment(
             at(&[S::Completed]),
             a.created_by,
             now,
+            &a.idempotency_key,
         ],
     )
     .await
@@ -180,3 +181,9 @@ pub(super) async fn of_patient(
     )
     .await
 }
+
+mod appointments;
+mod settings;
+
+pub(super) use appointments::*;
+pub(super) use settings::*;
