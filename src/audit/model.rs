@@ -59,6 +59,7 @@ crate::text_enum! {
         AppointmentChanged = "appointment.changed",
         AppointmentStatusChanged = "appointment.status_changed",
         AppointmentCancelled = "appointment.cancelled",
+        SettingsChanged = "settings.changed",
         ChartRead = "chart.read",
         ChartSubmitted = "chart.submitted",
         ChartSigned = "chart.signed",

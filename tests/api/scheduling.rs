@@ -429,6 +429,10 @@ async fn settings_are_checked_and_for_owners() {
     let archived = s.owner.post(&format!("/api/v1/services/{}/archive", s.consult), &json!({})).await;
     assert_eq!(archived.body["archived"], true);
     assert_eq!(book(&s, &s.desk, &s.riley, &s.consult, wed(0)).await.code(), "validation_failed");
+    let log = s.owner.get("/api/v1/audit?action=settings.changed").await;
+    let changes = log.body["entries"].as_array().unwrap();
+    assert_eq!(changes.len(), 2 + 2 + 2 * 3 + 1, "rooms, services, providers and the archive; refused changes are not");
+    assert_eq!(changes[0]["entityType"], "service");
     let listed = s.desk.get("/api/v1/providers").await;
     assert_eq!(listed.body.as_array().unwrap().len(), 2);
     assert_eq!(listed.body[0]["hours"].as_array().unwrap().len(), 5);
