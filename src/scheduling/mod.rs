@@ -9,7 +9,7 @@ pub mod availability;
 pub(crate) mod model;
 mod repo;
 pub mod rules;
-pub(crate) mod service;
+pub mod service;
 
 pub use model::{
     AppointmentId, AppointmentSource, AppointmentStatus, NewAppointment, NewService, PatientAppointment, RoomId,

@@ -213,6 +213,11 @@ impl Session {
         self.client.send(self.prepare(self.client.http.post(self.client.url(path)).json(body))).await
     }
 
+    pub async fn post_with(&self, path: &str, body: &Value, header: (&str, &str)) -> Reply {
+        let req = self.client.http.post(self.client.url(path)).json(body).header(header.0, header.1);
+        self.client.send(self.prepare(req)).await
+    }
+
     pub async fn put(&self, path: &str, body: &Value) -> Reply {
         self.client.send(self.prepare(self.client.http.put(self.client.url(path)).json(body))).await
     }

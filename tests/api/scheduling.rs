@@ -169,6 +169,30 @@ async fn a_provider_or_room_cannot_be_double_booked() {
 }
 
 #[tokio::test]
+async fn a_repeated_booking_request_books_once() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let body =
+        json!({ "patientId": s.patient, "providerId": s.riley, "serviceId": s.consult, "startsAt": wed(8 * 60) });
+    let key = ("Idempotency-Key", "4f1c2a9e-double-tap");
+    let first = s.desk.post_with("/api/v1/appointments", &body, key).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let again = s.desk.post_with("/api/v1/appointments", &body, key).await;
+    assert_eq!(again.status, StatusCode::CREATED, "a retry is answered, not refused: {}", again.text);
+    assert_eq!(again.body["appointment"]["id"], first.body["appointment"]["id"]);
+    assert_eq!(again.body["outsideWorkingHours"], true);
+    let log = s.owner.get("/api/v1/audit?action=appointment.booked").await;
+    assert_eq!(log.body["entries"].as_array().unwrap().len(), 1, "booked once, logged once");
+
+    // Someone else's key is theirs alone: the same string books (or is refused) on its own.
+    let other = s.c.as_role(&app, Role::FrontDesk).await;
+    let clash = other.post_with("/api/v1/appointments", &body, key).await;
+    assert_eq!(clash.code(), "slot_unavailable");
+    let bad = s.desk.post_with("/api/v1/appointments", &body, ("Idempotency-Key", "has spaces inside")).await;
+    assert_eq!(bad.code(), "validation_failed");
+}
+
+#[tokio::test]
 async fn booking_outside_hours_is_allowed_but_flagged() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;

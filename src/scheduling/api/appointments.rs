@@ -1,4 +1,4 @@
-use poem_openapi::param::Path;
+use poem_openapi::param::{Header, Path};
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, OpenApi};
@@ -47,8 +47,30 @@ impl AppointmentsApi {
     /// `slot_unavailable` (409) names what is in the way. Staff may book outside the provider's
     /// hours; the answer says so (`outsideWorkingHours`). Needs `appointments:write`.
     #[oai(path = "/appointments", method = "post", operation_id = "appointments.create")]
-    async fn create(&self, auth: Staff<AppointmentsWrite>, body: Json<AppointmentIn>) -> ApiResult<Created> {
+    async fn create(
+        &self,
+        auth: Staff<AppointmentsWrite>,
+        body: Json<AppointmentIn>,
+        /// Any unique string (say a UUID) for this booking: sending the same request again with
+        /// it (a double tap, a retry after a dropped connection) returns the first appointment.
+        #[oai(name = "Idempotency-Key")]
+        idempotency_key: Header<Option<String>>,
+    ) -> ApiResult<Created> {
         let ctx = auth.ctx;
+        let idempotency_key = match idempotency_key.0.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(k) if k.len() <= 100 && k.chars().all(|c| c.is_ascii_graphic()) => {
+                // Scoped to the caller, so one person's key can never reveal another's booking.
+                Some(format!("staff:{}:{k}", ctx.on_behalf_of().0))
+            }
+            Some(_) => {
+                return Err(ApiError::validation(vec![FieldProblem::new(
+                    "Idempotency-Key",
+                    "invalid",
+                    "Use up to 100 visible ASCII characters.",
+                )]));
+            }
+        };
         let tz = ctx.clinic().tz();
         let now = ctx.now();
         let request = BookingRequest {
@@ -61,7 +83,7 @@ impl AppointmentsApi {
             notes: notes(body.notes.as_deref())?,
             source: if ctx.user().is_some() { AppointmentSource::Staff } else { AppointmentSource::Api },
             created_by: Some(ctx.on_behalf_of()),
-            idempotency_key: None,
+            idempotency_key,
         };
         let booked = write_with_retries(&ctx, |mut tx| {
             let request = request.clone();
@@ -69,6 +91,9 @@ impl AppointmentsApi {
             async move {
                 let result = async {
                     let booked = booking::book(&mut tx, tz, request, now).await?;
+                    if booked.replayed {
+                        return Ok(booked);
+                    }
                     let a = &booked.appointment;
                     let entry = ctx
                         .audit_entry(AuditAction::AppointmentBooked)

@@ -7,7 +7,7 @@ mod dto;
 mod settings;
 
 pub use appointments::AppointmentsApi;
-pub use calendar::CalendarApi;
+pub use calendar::{CalendarApi, CalendarOut, WorkingSpanOut};
 pub use dto::AppointmentOut;
 pub use settings::SettingsApi;
 

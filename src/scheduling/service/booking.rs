@@ -34,6 +34,8 @@ pub struct BookingRequest {
 pub struct Booked {
     pub appointment: CalendarAppointment,
     pub outside_hours: bool,
+    /// An earlier request with the same idempotency key made it; nothing new happened.
+    pub replayed: bool,
 }
 
 const MAX_LENGTH: Duration = Duration::hours(12);
@@ -156,7 +158,9 @@ pub async fn book(tx: &mut Tx, tz: Tz, req: BookingRequest, now: DateTime<Utc>) 
         && let Some(existing) = repo::by_idempotency_key(tx, key).await?
     {
         let appointment = repo::calendar_one(tx, existing).await?.ok_or(SchedulingError::NotFound)?;
-        return Ok(Booked { appointment, outside_hours: false });
+        let outside_hours =
+            outside_hours(tx, tz, appointment.provider_id, appointment.starts_at, appointment.ends_at).await?;
+        return Ok(Booked { appointment, outside_hours, replayed: true });
     }
     let patient = patients::get(tx, req.patient).await.map_err(|e| match e {
         PatientsError::NotFound => SchedulingError::invalid("patientId", "unknown", "Choose a patient."),
@@ -195,7 +199,7 @@ pub async fn book(tx: &mut Tx, tz: Tz, req: BookingRequest, now: DateTime<Utc>) 
     };
     let appointment = repo::calendar_one(tx, id).await?.ok_or(SchedulingError::NotFound)?;
     let outside_hours = outside_hours(tx, tz, req.provider, req.starts_at, ends_at).await?;
-    Ok(Booked { appointment, outside_hours })
+    Ok(Booked { appointment, outside_hours, replayed: false })
 }
 
 /// A change to an appointment; `None` leaves a field as it is.
@@ -280,7 +284,7 @@ pub async fn change(
     }
     let appointment = repo::calendar_one(tx, id).await?.ok_or(SchedulingError::NotFound)?;
     let outside_hours = outside_hours(tx, tz, provider, starts_at, ends_at).await?;
-    Ok(Booked { appointment, outside_hours })
+    Ok(Booked { appointment, outside_hours, replayed: false })
 }
 
 pub async fn set_status(

@@ -3105,7 +3105,13 @@ export interface operations {
     "appointments.create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Any unique string (say a UUID) for this booking: sending the same request again with
+                 *     it (a double tap, a retry after a dropped connection) returns the first appointment.
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
