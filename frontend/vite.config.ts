@@ -25,5 +25,7 @@ export default defineConfig({
     globals: true,
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
+    // A browser far from any clinic's zone: times must still come out in the clinic's.
+    env: { TZ: "Pacific/Auckland" },
   },
 });

@@ -1,9 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { signIn } from "./api";
 import { type E2eEnv, ENV_FILE } from "./env";
 
 const SLUG = "e2e";
@@ -31,67 +31,6 @@ async function waitForHealth(url: string, child: ChildProcess) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the server did not answer ${url}`);
-}
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** One request to the server by address, naming the clinic in the Host header (Node does not
- * resolve *.localhost the way browsers do). */
-function call(
-  port: number,
-  host: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: unknown,
-) {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise<Reply>((resolve, reject) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port,
-        method,
-        path,
-        headers: {
-          host,
-          ...headers,
-          ...(payload
-            ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }
-            : {}),
-        },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      },
-    );
-    req.on("error", reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
-
-/** Signs in as `email` and returns a tiny client that sends the cookie and CSRF token. */
-async function signIn(port: number, host: string, email: string, password: string) {
-  const res = await call(port, host, "POST", "/api/v1/auth/login", {}, { email, password });
-  if (res.status !== 200) throw new Error(`sign-in as ${email}: ${res.status} ${res.body}`);
-  const setCookie = res.headers["set-cookie"];
-  const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(";")[0] ?? "";
-  const { csrfToken } = JSON.parse(res.body) as { csrfToken: string };
-  return async (path: string, body: unknown) => {
-    const r = await call(port, host, "POST", `/api/v1${path}`, { cookie, "x-csrf-token": csrfToken }, body);
-    if (r.status >= 300) throw new Error(`${path}: ${r.status} ${r.body}`);
-    return JSON.parse(r.body || "null") as unknown;
-  };
 }
 
 export default async function globalSetup() {

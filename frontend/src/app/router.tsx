@@ -10,9 +10,15 @@ import { ApiProblem } from "@/api/problem";
 import { AppShell } from "@/components/layouts/app-shell";
 import { ErrorState } from "@/components/ui/states";
 import { LoginPage } from "@/features/auth/login-page";
+import { CalendarPage, validateCalendarSearch } from "@/features/calendar/calendar-page";
 import { PatientsPage } from "@/features/patients/patients-page";
 import { PatientProfilePage } from "@/features/patients/profile-page";
 import { AccountPage } from "@/features/settings/account-page";
+import { ProviderPage } from "@/features/settings/provider-page";
+import { ProvidersPage } from "@/features/settings/providers-page";
+import { RoomsPage } from "@/features/settings/rooms-page";
+import { ServicesPage } from "@/features/settings/services-page";
+import { SettingsLayout } from "@/features/settings/settings-layout";
 import { meQuery } from "@/lib/session";
 import { CommandPalette } from "./command-palette";
 import { NotFound } from "./not-found";
@@ -68,8 +74,16 @@ const indexRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/",
   beforeLoad: () => {
-    throw redirect({ to: "/patients" });
+    throw redirect({ to: "/calendar" });
   },
+});
+
+/** The calendar is home: where the front desk and providers spend the day. */
+const calendarRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/calendar",
+  validateSearch: validateCalendarSearch,
+  component: CalendarPage,
 });
 
 export interface PatientsSearch {
@@ -103,15 +117,39 @@ const patientRoute = createRoute({
   component: PatientProfilePage,
 });
 
-const accountRoute = createRoute({
+const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/settings",
-  component: AccountPage,
+  component: SettingsLayout,
+});
+
+const accountRoute = createRoute({ getParentRoute: () => settingsRoute, path: "/", component: AccountPage });
+const roomsRoute = createRoute({ getParentRoute: () => settingsRoute, path: "/rooms", component: RoomsPage });
+const servicesRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/services",
+  component: ServicesPage,
+});
+const providersRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/providers",
+  component: ProvidersPage,
+});
+const providerRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/providers/$userId",
+  component: ProviderPage,
 });
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, patientsRoute, patientRoute, accountRoute]),
+  appRoute.addChildren([
+    indexRoute,
+    calendarRoute,
+    patientsRoute,
+    patientRoute,
+    settingsRoute.addChildren([accountRoute, roomsRoute, servicesRoute, providersRoute, providerRoute]),
+  ]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

@@ -1,6 +1,15 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useRouterState } from "@tanstack/react-router";
-import { ChevronsUpDown, LogOut, type LucideIcon, Menu, Search, Settings, Users } from "lucide-react";
+import {
+  CalendarDays,
+  ChevronsUpDown,
+  LogOut,
+  type LucideIcon,
+  Menu,
+  Search,
+  Settings,
+  Users,
+} from "lucide-react";
 import { type ReactNode, useEffect, useState } from "react";
 import { api } from "@/api/client";
 import { Avatar } from "@/components/ui/avatar";
@@ -29,6 +38,7 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
+  { to: "/calendar", label: "Calendar", icon: CalendarDays, needs: "appointments:read" },
   { to: "/patients", label: "Patients", icon: Users, needs: "patients:read" },
   { to: "/settings", label: "Settings", icon: Settings },
 ];

@@ -1,4 +1,4 @@
-import { CheckCircle2, X, XCircle } from "lucide-react";
+import { AlertTriangle, CheckCircle2, X, XCircle } from "lucide-react";
 import { Toast as T } from "radix-ui";
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
 import { asProblem } from "@/api/problem";
@@ -6,13 +6,15 @@ import { cn } from "@/lib/cn";
 
 interface ToastMessage {
   id: number;
-  tone: "success" | "error";
+  tone: "success" | "warning" | "error";
   title: string;
   detail?: string | undefined;
 }
 
 interface ToastApi {
   success: (title: string, detail?: string) => void;
+  /** Done, but worth a second look (booked outside someone's hours, say). */
+  warning: (title: string, detail?: string) => void;
   /** Shows an error with the server's message and request id. */
   error: (error: unknown, title?: string) => void;
 }
@@ -36,6 +38,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const api = useMemo<ToastApi>(
     () => ({
       success: (title, detail) => push({ tone: "success", title, detail }),
+      warning: (title, detail) => push({ tone: "warning", title, detail }),
       error: (error, title) => {
         const p = asProblem(error);
         push({
@@ -61,6 +64,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           >
             {t.tone === "success" ? (
               <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-success" aria-hidden="true" />
+            ) : t.tone === "warning" ? (
+              <AlertTriangle className="mt-0.5 size-4 shrink-0 text-warning" aria-hidden="true" />
             ) : (
               <XCircle className="mt-0.5 size-4 shrink-0 text-danger" aria-hidden="true" />
             )}

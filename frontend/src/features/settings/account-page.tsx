@@ -3,7 +3,6 @@ import { KeyRound } from "lucide-react";
 import { type FormEvent, useState } from "react";
 import { api, setCsrfToken } from "@/api/client";
 import { type ApiProblem, asProblem } from "@/api/problem";
-import { PageHeader } from "@/components/layouts/app-shell";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
@@ -23,31 +22,28 @@ const ROLE: Record<string, string> = {
 export function AccountPage() {
   const me = useMe();
   return (
-    <div className="mx-auto max-w-3xl pb-16">
-      <PageHeader title="Settings" subtitle="Your account in this clinic." />
-      <div className="flex flex-col gap-5 px-4 sm:px-8">
-        <Card>
-          <CardHeader title="Your account" />
-          <dl className="grid grid-cols-1 gap-4 p-5 sm:grid-cols-3">
-            <div>
-              <dt className="text-xs font-medium text-muted">Name</dt>
-              <dd className="mt-0.5 text-sm">
-                {me.user?.displayName ?? me.apiToken?.name}
-                {me.user?.credentials ? `, ${me.user.credentials}` : ""}
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs font-medium text-muted">Email</dt>
-              <dd className="mt-0.5 text-sm">{me.user?.email ?? "—"}</dd>
-            </div>
-            <div>
-              <dt className="text-xs font-medium text-muted">Role</dt>
-              <dd className="mt-0.5 text-sm">{ROLE[me.role] ?? me.role}</dd>
-            </div>
-          </dl>
-        </Card>
-        {me.user ? <PasswordCard /> : null}
-      </div>
+    <div className="flex flex-col gap-5">
+      <Card>
+        <CardHeader title="Your account" />
+        <dl className="grid grid-cols-1 gap-4 p-5 sm:grid-cols-3">
+          <div>
+            <dt className="text-xs font-medium text-muted">Name</dt>
+            <dd className="mt-0.5 text-sm">
+              {me.user?.displayName ?? me.apiToken?.name}
+              {me.user?.credentials ? `, ${me.user.credentials}` : ""}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs font-medium text-muted">Email</dt>
+            <dd className="mt-0.5 text-sm">{me.user?.email ?? "—"}</dd>
+          </div>
+          <div>
+            <dt className="text-xs font-medium text-muted">Role</dt>
+            <dd className="mt-0.5 text-sm">{ROLE[me.role] ?? me.role}</dd>
+          </div>
+        </dl>
+      </Card>
+      {me.user ? <PasswordCard /> : null}
     </div>
   );
 }

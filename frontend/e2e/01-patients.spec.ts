@@ -7,6 +7,7 @@ test("front desk adds a patient, finds them with Cmd+K, tags them and records an
   page,
 }) => {
   await signIn(page, "frontDesk");
+  await page.getByRole("link", { name: "Patients", exact: true }).first().click();
   await expect(page.getByRole("heading", { name: "Patients", exact: true })).toBeVisible();
   await expect(page.getByText("No patients yet")).toBeVisible();
 
@@ -65,6 +66,7 @@ test("front desk adds a patient, finds them with Cmd+K, tags them and records an
 
 test("billing sees patients but no Medical tab", async ({ page }) => {
   await signIn(page, "billing");
+  await page.goto(`${env.baseURL}/patients`);
   await page.getByRole("link", { name: /Juniper Testwell/ }).click();
   await expect(page.getByRole("heading", { name: "Juniper Testwell" })).toBeVisible();
   await expect(page.getByRole("tab", { name: "Timeline" })).toBeVisible();
@@ -85,6 +87,7 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
 
 test("an ended session goes to sign-in and comes back to the same page", async ({ page, context }) => {
   await signIn(page, "frontDesk");
+  await page.goto(`${env.baseURL}/patients`);
   await page.getByRole("link", { name: /Juniper Testwell/ }).click();
   const profile = page.url();
   await context.clearCookies();

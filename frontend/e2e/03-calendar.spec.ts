@@ -1,0 +1,195 @@
+import { TZDate } from "@date-fns/tz";
+import { expect, type Page, test } from "@playwright/test";
+import { apiAs, env, signIn } from "./helpers";
+
+const shots = "test-results/screenshots";
+const CLINIC_TZ = "America/New_York";
+
+interface Named {
+  id: string;
+  name: string;
+}
+interface StaffRow {
+  id: string;
+  email: string;
+}
+
+/** An instant today, in the clinic's zone, as the server wants it. */
+function todayAt(hour: number, minute = 0): string {
+  const now = new TZDate(Date.now(), CLINIC_TZ);
+  return new TZDate(now.getFullYear(), now.getMonth(), now.getDate(), hour, minute, CLINIC_TZ).toISOString();
+}
+
+// The browser sits in a zone far from the clinic's: the calendar must still show New York time.
+test.use({ timezoneId: "Pacific/Kiritimati" });
+
+test.beforeAll(async () => {
+  const owner = await apiAs("owner");
+  const rooms = await owner<Named[]>("/rooms");
+  if (!rooms.some((r) => r.name === "Treatment Room 1"))
+    await owner("/rooms", { name: "Treatment Room 1", sortOrder: 0 });
+  let services = await owner<Named[]>("/services");
+  if (!services.some((s) => s.name === "Consultation")) {
+    await owner("/services", {
+      name: "Consultation",
+      category: "Consultations",
+      durationMinutes: 30,
+      bufferAfterMinutes: 0,
+      priceCents: 0,
+      color: "#868e96",
+      needsRoom: false,
+      bookableOnline: true,
+      chartKind: "general",
+      roomIds: [],
+    });
+    services = await owner<Named[]>("/services");
+  }
+  const staff = await owner<StaffRow[]>("/staff");
+  const everyDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "07:00", end: "21:00" }));
+  const ids: Record<string, string> = {};
+  for (const [i, email] of [env.users.provider.email, env.users.owner.email].entries()) {
+    const id = staff.find((s) => s.email === email)?.id ?? "";
+    ids[email] = id;
+    await owner(
+      `/providers/${id}`,
+      { color: i ? "#0c8599" : "#d6336c", bookableOnline: true, sortOrder: i },
+      "PUT",
+    );
+    await owner(`/providers/${id}/hours`, { hours: everyDay }, "PUT");
+    await owner(`/providers/${id}/services`, { serviceIds: services.map((s) => s.id) }, "PUT");
+  }
+  // Olive is busy at one o'clock today.
+  const blocker = await owner<{ id: string }>("/patients", {
+    firstName: "Noor",
+    lastName: "Blocker",
+    allowDuplicate: true,
+  });
+  await owner("/appointments", {
+    patientId: blocker.id,
+    providerId: ids[env.users.owner.email],
+    serviceId: services.find((s) => s.name === "Consultation")?.id,
+    startsAt: todayAt(13),
+  });
+});
+
+/** The page's y for a wall-clock time on the grid, scrolled into view. */
+async function yAt(page: Page, hour: number, minute = 0) {
+  const label = page.locator(`[data-hour="${hour}"]`);
+  await label.scrollIntoViewIfNeeded();
+  const box = await label.boundingBox();
+  if (!box) throw new Error(`no ${hour}:00 on the grid`);
+  return box.y + box.height / 2 + minute * 1.6;
+}
+
+async function xOf(page: Page, column: string) {
+  const box = await page.locator(`[data-column="${column}"]`).boundingBox();
+  if (!box) throw new Error(`no column ${column}`);
+  return box.x + box.width / 2;
+}
+
+async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 12 });
+  await page.mouse.up();
+}
+
+test("front desk books by dragging, moves, resizes, checks in, and a clash is refused", async ({ page }) => {
+  await signIn(page, "frontDesk");
+  await expect(page.locator('[data-column="Pia Provider"]')).toBeVisible();
+  await expect(page.locator('[data-column="Olive Owner"]')).toBeVisible();
+
+  // Drag over 10:00-10:45 in Pia's column.
+  const pia = await xOf(page, "Pia Provider");
+  await drag(page, { x: pia, y: (await yAt(page, 10)) + 2 }, { x: pia, y: (await yAt(page, 10, 45)) + 2 });
+  const form = page.getByRole("form", { name: "New appointment" });
+  await expect(form).toContainText("10 AM – 10:45 AM");
+  await form.getByRole("combobox", { name: "Patient" }).fill("Calla Dragwell");
+  await form.getByRole("option", { name: /New patient/ }).click();
+  await form.getByLabel("Mobile phone").fill("(212) 555-0188");
+  await form.getByLabel("Service").selectOption({ label: "Consultation · 30 min" });
+  await page.screenshot({ path: `${shots}/calendar-quick-create.png` });
+  await form.getByRole("button", { name: "Book" }).click();
+  await expect(page.getByText("Booked Calla Dragwell").first()).toBeVisible();
+  const tile = page.getByRole("button", { name: /^Calla Dragwell,/ });
+  await expect(tile).toHaveAttribute("aria-label", /with Pia Provider, 10:00–10:45 AM, Booked/);
+  await page.getByRole("button", { name: "Close appointment" }).click();
+
+  // Move it to Olive at 11:00: the time and length come along.
+  let box = await tile.boundingBox();
+  if (!box) throw new Error("no tile");
+  await drag(
+    page,
+    { x: box.x + box.width / 2, y: box.y + 8 },
+    { x: await xOf(page, "Olive Owner"), y: (await yAt(page, 11)) + 8 },
+  );
+  await expect(tile).toHaveAttribute("aria-label", /with Olive Owner, 11:00–11:45 AM/);
+
+  // Stretch it to noon by its bottom edge.
+  box = await tile.boundingBox();
+  if (!box) throw new Error("no tile");
+  await drag(
+    page,
+    { x: box.x + box.width / 2, y: box.y + box.height - 3 },
+    { x: box.x + box.width / 2, y: (await yAt(page, 12)) + 2 },
+  );
+  await expect(tile).toHaveAttribute("aria-label", /11:00 AM–12:00 PM/);
+
+  // Check in from the side panel.
+  await tile.click();
+  const panel = page.getByRole("complementary", { name: /Calla Dragwell/ });
+  await expect(panel.getByText("Consultation", { exact: true })).toBeVisible();
+  await panel.getByRole("button", { name: "Check in" }).click();
+  await expect(panel.getByText("Checked in")).toBeVisible();
+  await page.screenshot({ path: `${shots}/calendar-day.png` });
+
+  // Everything is still there after a reload.
+  await page.reload();
+  await expect(tile).toHaveAttribute("aria-label", /with Olive Owner, 11:00 AM–12:00 PM, Checked in/);
+  await page.getByRole("button", { name: "Close appointment" }).click();
+
+  // Onto Olive's one o'clock: refused, said why, and the tile goes back.
+  box = await tile.boundingBox();
+  if (!box) throw new Error("no tile");
+  await drag(
+    page,
+    { x: box.x + box.width / 2, y: box.y + 8 },
+    { x: box.x + box.width / 2, y: (await yAt(page, 12, 45)) + 8 },
+  );
+  await expect(page.getByText("That time didn’t work, so the appointment stayed put").first()).toBeVisible();
+  await expect(page.getByText(/Olive Owner is already booked 1:00 PM–1:30 PM/).first()).toBeVisible();
+  await expect(tile).toHaveAttribute("aria-label", /11:00 AM–12:00 PM/);
+
+  // The week at a glance, and the keyboard: W for week, T for today, D for day.
+  await page.keyboard.press("w");
+  await expect(page).toHaveURL(/view=week/);
+  await expect(tile).toBeVisible();
+  await page.screenshot({ path: `${shots}/calendar-week.png` });
+  await page.keyboard.press("d");
+  await page.keyboard.press("ArrowRight");
+  await expect(page).toHaveURL(/date=\d{4}-\d{2}-\d{2}/);
+  await expect(tile).toHaveCount(0);
+  await page.keyboard.press("t");
+  await expect(tile).toBeVisible();
+});
+
+test("on a phone the day shows one provider at a time, and a tap books", async ({ browser }) => {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+    timezoneId: "Europe/Berlin",
+  });
+  const page = await context.newPage();
+  await signIn(page, "frontDesk");
+  await expect(page.locator("[data-column]")).toHaveCount(1);
+  await page.getByRole("tab", { name: "Olive Owner" }).tap();
+  await expect(page.locator('[data-column="Olive Owner"]')).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Calla Dragwell,/ })).toBeVisible();
+  await page.screenshot({ path: `${shots}/calendar-phone.png` });
+
+  const x = await xOf(page, "Olive Owner");
+  await page.touchscreen.tap(x, await yAt(page, 16));
+  await expect(page.getByRole("form", { name: "New appointment" })).toContainText("4 PM – 4:30 PM");
+  await context.close();
+});
