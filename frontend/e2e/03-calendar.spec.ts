@@ -188,6 +188,21 @@ test("on a phone the day shows one provider at a time, and a tap books", async (
   await expect(page.getByRole("button", { name: /^Calla Dragwell,/ })).toBeVisible();
   await page.screenshot({ path: `${shots}/calendar-phone.png` });
 
+  // A long press picks a tile up; the finger then moves it half an hour later.
+  const tile = page.getByRole("button", { name: /^Calla Dragwell,/ });
+  await tile.evaluate((el) => el.scrollIntoView({ block: "center" })); // clear of the edges, which scroll
+  const box = await tile.boundingBox();
+  if (!box) throw new Error("no tile");
+  const cdp = await context.newCDPSession(page);
+  const touch = (type: "touchStart" | "touchMove" | "touchEnd", x: number, y: number) =>
+    cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x, y }] });
+  const [tx, ty] = [box.x + box.width / 2, box.y + 10];
+  await touch("touchStart", tx, ty);
+  await page.waitForTimeout(500);
+  for (let i = 1; i <= 8; i += 1) await touch("touchMove", tx, ty + i * 6);
+  await touch("touchEnd", tx, ty + 48);
+  await expect(tile).toHaveAttribute("aria-label", /11:30 AM–12:30 PM/);
+
   const x = await xOf(page, "Olive Owner");
   await page.touchscreen.tap(x, await yAt(page, 16));
   await expect(page.getByRole("form", { name: "New appointment" })).toContainText("4 PM – 4:30 PM");

@@ -1,7 +1,19 @@
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { Command } from "cmdk";
-import { AlertTriangle, ArrowRight, Loader2, Search, Settings, UserPlus, Users } from "lucide-react";
+import {
+  AlertTriangle,
+  ArrowRight,
+  CalendarDays,
+  DoorClosed,
+  Loader2,
+  Search,
+  Settings,
+  Sparkles,
+  Stethoscope,
+  UserPlus,
+  Users,
+} from "lucide-react";
 import { Dialog as D } from "radix-ui";
 import { useEffect, useState } from "react";
 import { Avatar } from "@/components/ui/avatar";
@@ -26,6 +38,8 @@ export function CommandPalette() {
   const navigate = useNavigate();
   const canReadPatients = useCan("patients:read");
   const canCreate = useCan("patients:write");
+  const canReadCalendar = useCan("appointments:read");
+  const canSetUp = useCan("settings:write");
   const results = useQuery({ ...patientSearch(q), enabled: open && canReadPatients && q.length > 0 });
 
   useEffect(() => {
@@ -49,8 +63,16 @@ export function CommandPalette() {
   }, [open]);
 
   const pages: Page[] = [
+    ...(canReadCalendar ? [{ label: "Calendar", to: "/calendar", icon: CalendarDays }] : []),
     ...(canReadPatients ? [{ label: "Patients", to: "/patients", icon: Users }] : []),
     { label: "Settings", to: "/settings", icon: Settings },
+    ...(canSetUp
+      ? [
+          { label: "Providers and hours", to: "/settings/providers", icon: Stethoscope },
+          { label: "Services", to: "/settings/services", icon: Sparkles },
+          { label: "Rooms", to: "/settings/rooms", icon: DoorClosed },
+        ]
+      : []),
   ];
   const matchingPages = pages.filter((p) => p.label.toLowerCase().includes(q.toLowerCase()));
   const go = (to: string, params?: Record<string, string>) => {

@@ -1,0 +1,98 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { Appointment } from "./api";
+import type { Column } from "./columns";
+import { CalendarGrid } from "./grid";
+
+const appointment: Appointment = {
+  id: "a1",
+  patientId: "p1",
+  patientFirstName: "Ava",
+  patientLastName: "Applewood",
+  hasAllergies: true,
+  providerId: "riley",
+  providerName: "Riley Quinn",
+  serviceId: "s1",
+  serviceName: "Neurotoxin",
+  serviceColor: "#1c7ed6",
+  startsAt: "2026-12-09T15:00:00Z",
+  endsAt: "2026-12-09T15:30:00Z",
+  blockedUntil: "2026-12-09T15:40:00Z",
+  status: "checked_in",
+  source: "online",
+};
+
+const column: Column = {
+  key: "2026-12-09|p:riley",
+  day: "2026-12-09",
+  providerId: "riley",
+  title: "Riley Quinn",
+  subtitle: "1 appointment",
+  working: [[540, 1020]],
+  blocks: [{ start: 720, end: 780, label: "Time off · Lunch" }],
+  tiles: [{ appointment, start: 600, end: 630, blockedEnd: 640, lane: 0, lanes: 1 }],
+};
+
+function renderGrid(props: Partial<Parameters<typeof CalendarGrid>[0]> = {}) {
+  const onGesture = vi.fn();
+  render(
+    <CalendarGrid
+      columns={[column]}
+      hours={[8, 18]}
+      timeZone="America/New_York"
+      step={15}
+      defaultLength={30}
+      nowMinute={null}
+      today="2026-12-09"
+      selectedId={null}
+      selection={null}
+      canEdit
+      canCreate
+      editable={() => true}
+      onGesture={onGesture}
+      scrollTo={540}
+      minColumnWidth={160}
+      {...props}
+    />,
+  );
+  return onGesture;
+}
+
+describe("CalendarGrid", () => {
+  it("shows each appointment with its status, allergy flag and time in words", () => {
+    renderGrid();
+    const tile = screen.getByRole("button", { name: /^Ava Applewood/ });
+    expect(tile).toHaveAccessibleName(
+      "Ava Applewood, Neurotoxin with Riley Quinn, 10:00–10:30 AM, Checked in, has allergies",
+    );
+    expect(tile).toHaveAttribute("data-status", "checked_in");
+    expect(screen.getByText("Time off · Lunch")).toBeInTheDocument();
+    expect(screen.getByText("Riley Quinn")).toBeInTheDocument();
+  });
+
+  it("opens an appointment on click and by keyboard", async () => {
+    const onGesture = renderGrid();
+    await userEvent.click(screen.getByRole("button", { name: /^Ava Applewood/ }));
+    expect(onGesture).toHaveBeenCalledWith({ kind: "open", id: "a1" });
+    onGesture.mockClear();
+    screen.getByRole("button", { name: /^Ava Applewood/ }).focus();
+    await userEvent.keyboard("{Enter}");
+    expect(onGesture).toHaveBeenCalledWith({ kind: "open", id: "a1" });
+  });
+
+  it("draws the now-line on today's columns only", () => {
+    renderGrid({ nowMinute: 615 });
+    expect(document.querySelector("[data-now-line]")).not.toBeNull();
+    expect(screen.getByText("10:15 AM")).toBeInTheDocument();
+  });
+
+  it("has no now-line on another day", () => {
+    renderGrid({ nowMinute: 615, today: "2026-12-10" });
+    expect(document.querySelector("[data-now-line]")).toBeNull();
+  });
+
+  it("keeps a pending booking in view", () => {
+    renderGrid({ selection: { kind: "create", column: 0, start: 660, end: 705 } });
+    expect(screen.getByText("11 AM – 11:45 AM")).toBeInTheDocument();
+  });
+});
