@@ -19,7 +19,7 @@ test("the owner sets up rooms, services and a provider's hours, services and tim
     const dialog = page.getByRole("dialog", { name: "Add a room" });
     await dialog.getByLabel("Name").fill(name);
     await dialog.getByRole("button", { name: "Add room" }).click();
-    await expect(page.getByRole("listitem").filter({ hasText: name })).toBeVisible();
+    await expect(page.getByRole("main").getByRole("listitem").filter({ hasText: name })).toBeVisible();
   }
   // The same name twice is refused with a clear message.
   await page.getByRole("button", { name: "Add room" }).click();
@@ -71,7 +71,7 @@ test("the owner sets up rooms, services and a provider's hours, services and tim
 
   await page.getByLabel("Reason").fill("Conference");
   await page.getByRole("button", { name: "Add time off" }).click();
-  await expect(page.getByRole("listitem").filter({ hasText: "Conference" })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("listitem").filter({ hasText: "Conference" })).toBeVisible();
   await page.screenshot({ path: `${shots}/settings-provider.png`, fullPage: true });
 
   // Saved for good: the list sums it up after a reload.
