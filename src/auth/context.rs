@@ -28,6 +28,8 @@ use crate::platform::Clinic;
 use crate::staff::{self, StaffUser, StaffUserId};
 
 pub const CSRF_HEADER: &str = "x-csrf-token";
+/// Sent by the web app with requests made while the person hasn't touched it for a while.
+pub const UNATTENDED_HEADER: &str = "x-contour-unattended";
 
 /// How the actor proved who they are.
 #[derive(Debug, Clone)]
@@ -178,7 +180,10 @@ pub async fn authenticate(req: &Request) -> poem::Result<ClinicCtx> {
             .into());
         }
     }
-    if sessions::needs_touch(&session, now) {
+    // A screen refreshing itself while nobody touches it (the calendar on a front-desk monitor)
+    // says so, and doesn't keep an unattended session alive.
+    let unattended = req.header(UNATTENDED_HEADER).is_some();
+    if !unattended && sessions::needs_touch(&session, now) {
         let mut tx = host.db.write().await.map_err(ApiError::from)?;
         sessions::touch(&mut tx, session.id, now).await.map_err(ApiError::from)?;
         tx.commit().await.map_err(ApiError::from)?;

@@ -209,6 +209,23 @@ async fn sessions_end_after_the_idle_timeout() {
 }
 
 #[tokio::test]
+async fn a_screen_refreshing_itself_does_not_keep_an_idle_session_alive() {
+    let app = TestApp::spawn().await;
+    let c = app.create_clinic().await;
+    let s = c.owner(&app).await;
+    let poll = || {
+        let req = s.client.http.get(s.client.url("/api/v1/me")).header("x-contour-unattended", "1");
+        s.client.send(req)
+    };
+    for _ in 0..5 {
+        app.clock.advance(Duration::minutes(5));
+        assert_eq!(poll().await.status, StatusCode::OK, "still signed in while within the timeout");
+    }
+    app.clock.advance(Duration::minutes(6));
+    assert_eq!(poll().await.status, StatusCode::UNAUTHORIZED, "31 minutes without anyone using it");
+}
+
+#[tokio::test]
 async fn sessions_end_after_the_absolute_timeout_even_when_busy() {
     let app = TestApp::spawn().await;
     let c = app.create_clinic().await;

@@ -16,9 +16,26 @@ export function whenSessionEnds(handler: () => void) {
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/** When someone last used the app. Requests made long after that (a calendar refreshing itself
+ * on an unattended screen) say so, and the server lets the session time out all the same. */
+let lastActivity = Date.now();
+const UNATTENDED_AFTER_MS = 60_000;
+if (typeof window !== "undefined") {
+  for (const event of ["pointerdown", "keydown", "wheel", "touchstart"]) {
+    window.addEventListener(
+      event,
+      () => {
+        lastActivity = Date.now();
+      },
+      { capture: true, passive: true },
+    );
+  }
+}
+
 const session: Middleware = {
   onRequest({ request }) {
     if (csrfToken && UNSAFE.has(request.method)) request.headers.set("X-CSRF-Token", csrfToken);
+    if (Date.now() - lastActivity > UNATTENDED_AFTER_MS) request.headers.set("X-Contour-Unattended", "1");
     return request;
   },
   async onResponse({ response, request }) {
