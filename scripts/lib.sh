@@ -33,3 +33,32 @@ ensure_chromium() {
 build_frontend() {
     (cd frontend && npm install --no-audit --no-fund --loglevel=error && npm run --silent build)
 }
+
+# A real S3 protocol server on loopback for the photo-storage tests (s3s-fs from crates.io),
+# installed once into the cache. Sets CONTOUR_TEST_S3_* for the tests; stop it with stop_s3.
+S3S_VERSION=0.14.1
+start_s3() {
+    local tools="$HOME/.cache/contour/tools"
+    if [ ! -x "$tools/bin/s3s-fs" ]; then
+        echo "Installing s3s-fs $S3S_VERSION (once; about two minutes)"
+        cargo install --quiet --locked s3s-fs --version "$S3S_VERSION" --features binary --root "$tools"
+    fi
+    S3_ROOT="$(mktemp -d)"
+    mkdir -p "$S3_ROOT/contour-test"
+    local port
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    "$tools/bin/s3s-fs" --host 127.0.0.1 --port "$port" --access-key contour-test --secret-key contour-test-secret \
+        "$S3_ROOT" >"$S3_ROOT.log" 2>&1 &
+    S3_PID=$!
+    for _ in $(seq 50); do
+        if curl -s -o /dev/null "http://127.0.0.1:$port/"; then break; fi
+        sleep 0.1
+    done
+    export CONTOUR_TEST_S3_ENDPOINT="http://127.0.0.1:$port" CONTOUR_TEST_S3_BUCKET=contour-test
+    export CONTOUR_TEST_S3_ACCESS_KEY=contour-test CONTOUR_TEST_S3_SECRET_KEY=contour-test-secret
+}
+
+stop_s3() {
+    if [ -n "${S3_PID:-}" ]; then kill "$S3_PID" 2>/dev/null || true; fi
+    if [ -n "${S3_ROOT:-}" ]; then rm -rf "$S3_ROOT" "$S3_ROOT.log"; fi
+}

@@ -17,7 +17,8 @@ use crate::config::Config;
 use crate::db::Databases;
 use crate::http::{self, ApiError};
 use crate::platform::{self, tenancy::TenantDirectory};
-use crate::{audit, auth, patients, scheduling, staff};
+use crate::storage::Storage;
+use crate::{audit, auth, charting, patients, scheduling, staff};
 
 /// Everything a request may need, shared by all requests.
 #[derive(Clone)]
@@ -31,6 +32,7 @@ pub struct AppInner {
     pub rbac: Rbac,
     pub login_throttle: LoginThrottle,
     pub oidc: OidcClients,
+    pub storage: Storage,
 }
 
 impl Deref for AppState {
@@ -50,6 +52,7 @@ impl AppState {
         // TLS to identity providers and object stores uses ring; there is one process-wide choice.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let oidc = OidcClients::new()?;
+        let storage = Storage::open(&config)?;
         Ok(Self(Arc::new(AppInner {
             config,
             dbs,
@@ -58,6 +61,7 @@ impl AppState {
             rbac,
             login_throttle: LoginThrottle::default(),
             oidc,
+            storage,
         })))
     }
 }
@@ -74,6 +78,7 @@ pub type Api = (
     scheduling::api::AppointmentsApi,
     scheduling::api::CalendarApi,
     scheduling::api::SettingsApi,
+    (charting::api::ProductsApi, charting::api::ChartsApi, charting::api::PhotosApi),
     staff::api::StaffApi,
     auth::tokens_api::ApiTokensApi,
     auth::oidc::settings::SsoApi,
@@ -92,6 +97,7 @@ pub fn api_service() -> OpenApiService<Api, ()> {
         scheduling::api::AppointmentsApi,
         scheduling::api::CalendarApi,
         scheduling::api::SettingsApi,
+        (charting::api::ProductsApi, charting::api::ChartsApi, charting::api::PhotosApi),
         staff::api::StaffApi,
         auth::tokens_api::ApiTokensApi,
         auth::oidc::settings::SsoApi,
@@ -122,6 +128,7 @@ pub fn routes(state: AppState) -> BoxEndpoint<'static> {
         .nest("/api/v1", api)
         .at("/auth/oidc/start", get(auth::oidc::start))
         .at("/auth/oidc/callback", get(auth::oidc::callback))
+        .at("/files/*path", get(charting::api::files::serve))
         .at("/openapi.json", spec)
         .nest("/api/docs", docs)
         .at("/*path", get(crate::spa::app))

@@ -29,8 +29,35 @@ pub struct Config {
     pub secret_key: Option<String>,
     pub session_idle_timeout: Duration,
     pub session_absolute_timeout: Duration,
+    /// Photos go to this S3-compatible bucket when set; otherwise under `data_dir/objects`.
+    pub s3: Option<S3Config>,
+    /// How long a signed photo link works.
+    pub photo_link_lifetime: Duration,
     pub log_format: LogFormat,
     pub log_filter: String,
+}
+
+/// An S3-compatible object store (AWS S3, MinIO, R2, ...).
+#[derive(Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct S3Config {
+    pub bucket: String,
+    /// Endpoint URL for stores other than AWS (`https://s3.example.com`); AWS when absent.
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+}
+
+impl std::fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Config")
+            .field("bucket", &self.bucket)
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("access_key_id", &self.access_key_id.as_ref().map(|_| "…"))
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -55,6 +82,8 @@ impl Default for Config {
             secret_key: None,
             session_idle_timeout: Duration::from_secs(30 * 60),
             session_absolute_timeout: Duration::from_secs(12 * 60 * 60),
+            s3: None,
+            photo_link_lifetime: Duration::from_secs(5 * 60),
             log_format: LogFormat::Pretty,
             log_filter: "info,sqlx=warn".into(),
         }
@@ -77,6 +106,8 @@ struct FileConfig {
     secret_key: Option<String>,
     session_idle_timeout_minutes: Option<u64>,
     session_absolute_timeout_minutes: Option<u64>,
+    s3: Option<S3Config>,
+    photo_link_seconds: Option<u64>,
     log_format: Option<LogFormat>,
     log_filter: Option<String>,
 }
@@ -129,6 +160,12 @@ impl Config {
         if let Some(m) = f.session_absolute_timeout_minutes {
             self.session_absolute_timeout = Duration::from_secs(m * 60);
         }
+        if f.s3.is_some() {
+            self.s3 = f.s3;
+        }
+        if let Some(secs) = f.photo_link_seconds {
+            self.photo_link_lifetime = Duration::from_secs(secs);
+        }
     }
 
     fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
@@ -175,6 +212,18 @@ impl Config {
             self.session_absolute_timeout =
                 Duration::from_secs(parse::<u64>("SESSION_ABSOLUTE_TIMEOUT_MINUTES", v)? * 60);
         }
+        if let Some(bucket) = env("S3_BUCKET").filter(|v| !v.trim().is_empty()) {
+            self.s3 = Some(S3Config {
+                bucket,
+                endpoint: env("S3_ENDPOINT").filter(|v| !v.trim().is_empty()),
+                region: env("S3_REGION").filter(|v| !v.trim().is_empty()),
+                access_key_id: env("S3_ACCESS_KEY_ID").filter(|v| !v.trim().is_empty()),
+                secret_access_key: env("S3_SECRET_ACCESS_KEY").filter(|v| !v.trim().is_empty()),
+            });
+        }
+        if let Some(v) = env("PHOTO_LINK_SECONDS") {
+            self.photo_link_lifetime = Duration::from_secs(parse("PHOTO_LINK_SECONDS", v)?);
+        }
         if let Some(v) = env("LOG_FORMAT") {
             self.log_format = match v.as_str() {
                 "json" => LogFormat::Json,
@@ -195,6 +244,9 @@ impl Config {
         }
         if !matches!(self.public_scheme.as_str(), "http" | "https") {
             bail!("public_scheme must be http or https");
+        }
+        if !(1..=3600).contains(&self.photo_link_lifetime.as_secs()) {
+            bail!("photo_link_seconds must be 1 to 3600");
         }
         if self.db_max_connections == 0 {
             bail!("db_max_connections must be at least 1");

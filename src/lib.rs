@@ -21,5 +21,6 @@ pub mod scheduling;
 pub mod sealed;
 pub mod spa;
 pub mod staff;
+pub mod storage;
 pub mod telemetry;
 pub mod types;

@@ -1,9 +1,21 @@
-use chrono::{DateTime, NaiveDate, Utc};
+//! Charting's SQL, the same text on both databases.
 
-use super::model::{DoseUnit, LotId, ProductId, ProductKind};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value;
+
+use super::model::{
+    AddendumId, AddendumRow, Annotation, ChartId, ChartRow, DoseUnit, Entry, EntryId, Lot, LotId, LotUse, Photo,
+    PhotoId, PhotoPhase, PhotoView, Product, ProductId, ProductKind, QueuedChart, Return, Signature, SignatureKind,
+    TemplateKind,
+};
 use crate::args;
 use crate::db::Tx;
+use crate::patients::PatientId;
+use crate::scheduling::AppointmentId;
+use crate::staff::StaffUserId;
 use crate::types::name_key;
+
+// ---- products and lots ----
 
 pub(super) async fn insert_product(
     tx: &mut Tx,
@@ -23,6 +35,50 @@ pub(super) async fn insert_product(
     .map(drop)
 }
 
+pub(super) async fn update_product(
+    tx: &mut Tx,
+    id: ProductId,
+    name: &str,
+    manufacturer: Option<&str>,
+    kind: ProductKind,
+    unit: DoseUnit,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    tx.execute(
+        "update products set name = $2, name_key = $3, manufacturer = $4, kind = $5, default_unit = $6, \
+         updated_at = $7 where id = $1",
+        args![id, name, name_key(name), manufacturer, kind, unit, now],
+    )
+    .await
+}
+
+pub(super) async fn set_product_archived(
+    tx: &mut Tx,
+    id: ProductId,
+    at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    tx.execute("update products set archived_at = $2, updated_at = $3 where id = $1", args![id, at, now]).await
+}
+
+pub(super) async fn products(tx: &mut Tx) -> Result<Vec<Product>, sqlx::Error> {
+    tx.fetch_all(
+        "select id, name, manufacturer, kind, default_unit, archived_at from products \
+         order by archived_at is not null, name_key",
+        args![],
+    )
+    .await
+}
+
+pub(super) async fn product(tx: &mut Tx, id: ProductId) -> Result<Option<Product>, sqlx::Error> {
+    tx.fetch_optional(
+        "select id, name, manufacturer, kind, default_unit, archived_at from products where id = $1",
+        args![id],
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn insert_lot(
     tx: &mut Tx,
     id: LotId,
@@ -30,13 +86,545 @@ pub(super) async fn insert_lot(
     lot_number: &str,
     expires_on: NaiveDate,
     received_on: Option<NaiveDate>,
+    notes: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     tx.execute(
-        "insert into product_lots (id, product_id, lot_number, expires_on, received_on, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $6)",
-        args![id, product, lot_number, expires_on, received_on, now],
+        "insert into product_lots (id, product_id, lot_number, expires_on, received_on, notes, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $7)",
+        args![id, product, lot_number, expires_on, received_on, notes, now],
     )
     .await
     .map(drop)
+}
+
+pub(super) async fn update_lot(
+    tx: &mut Tx,
+    id: LotId,
+    lot_number: &str,
+    expires_on: NaiveDate,
+    received_on: Option<NaiveDate>,
+    notes: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    tx.execute(
+        "update product_lots set lot_number = $2, expires_on = $3, received_on = $4, notes = $5, updated_at = $6 \
+         where id = $1",
+        args![id, lot_number, expires_on, received_on, notes, now],
+    )
+    .await
+}
+
+pub(super) async fn set_lot_archived(
+    tx: &mut Tx,
+    id: LotId,
+    at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    tx.execute("update product_lots set archived_at = $2, updated_at = $3 where id = $1", args![id, at, now]).await
+}
+
+macro_rules! lot_select {
+    () => {
+        "select l.id, l.product_id, l.lot_number, l.expires_on, l.received_on, l.notes, l.archived_at, \
+         (select count(*) from chart_entries e where e.lot_id = l.id and e.deleted_at is null) as uses \
+         from product_lots l"
+    };
+}
+
+pub(super) async fn lots(tx: &mut Tx) -> Result<Vec<Lot>, sqlx::Error> {
+    tx.fetch_all(concat!(lot_select!(), " order by l.product_id, l.expires_on desc, l.lot_number"), args![]).await
+}
+
+pub(super) async fn lot(tx: &mut Tx, id: LotId) -> Result<Option<Lot>, sqlx::Error> {
+    tx.fetch_optional(concat!(lot_select!(), " where l.id = $1"), args![id]).await
+}
+
+pub(super) async fn lot_uses(tx: &mut Tx, lot: LotId) -> Result<Vec<LotUse>, sqlx::Error> {
+    tx.fetch_all(
+        "select c.id as chart_id, p.id as patient_id, p.first_name, p.last_name, p.phone, p.email, \
+         u.display_name as provider_name, e.area, e.dose_milli, e.dose_unit, e.created_at as charted_at, c.status \
+         from chart_entries e join charts c on c.id = e.chart_id join patients p on p.id = c.patient_id \
+         join staff_users u on u.id = c.provider_id \
+         where e.lot_id = $1 and e.deleted_at is null and c.deleted_at is null \
+         order by e.created_at desc",
+        args![lot],
+    )
+    .await
+}
+
+// ---- charts ----
+
+macro_rules! chart_select {
+    () => {
+        "select c.id, c.patient_id, c.appointment_id, c.provider_id, u.display_name as provider_name, \
+         c.template_kind, c.status, c.areas, c.technique_sealed, c.aftercare_sealed, c.revision, c.submitted_at, \
+         c.submitted_by, c.signed_at, c.signed_by, c.created_at, c.updated_at, a.starts_at as visit_at, \
+         s.name as service_name \
+         from charts c join staff_users u on u.id = c.provider_id \
+         left join appointments a on a.id = c.appointment_id left join services s on s.id = a.service_id"
+    };
+}
+
+pub(super) async fn chart(tx: &mut Tx, id: ChartId) -> Result<Option<ChartRow>, sqlx::Error> {
+    tx.fetch_optional(concat!(chart_select!(), " where c.id = $1 and c.deleted_at is null"), args![id]).await
+}
+
+/// Reads the chart and keeps it from changing under this transaction (Postgres); SQLite writes
+/// are already serialised by `BEGIN IMMEDIATE`.
+pub(super) async fn chart_for_update(tx: &mut Tx, id: ChartId) -> Result<Option<ChartRow>, sqlx::Error> {
+    tx.lock(&format!("chart:{id}")).await?;
+    chart(tx, id).await
+}
+
+pub(super) async fn chart_of_appointment(
+    tx: &mut Tx,
+    appointment: AppointmentId,
+) -> Result<Option<ChartId>, sqlx::Error> {
+    tx.fetch_optional::<(ChartId,)>(
+        "select id from charts where appointment_id = $1 and deleted_at is null",
+        args![appointment],
+    )
+    .await
+    .map(|r| r.map(|(id,)| id))
+}
+
+pub(super) async fn charts_of_patient(tx: &mut Tx, patient: PatientId) -> Result<Vec<ChartRow>, sqlx::Error> {
+    tx.fetch_all(
+        concat!(chart_select!(), " where c.patient_id = $1 and c.deleted_at is null order by c.created_at desc"),
+        args![patient],
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn insert_chart(
+    tx: &mut Tx,
+    id: ChartId,
+    patient: PatientId,
+    appointment: Option<AppointmentId>,
+    provider: StaffUserId,
+    kind: TemplateKind,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "insert into charts (id, patient_id, appointment_id, provider_id, template_kind, status, areas, revision, \
+         created_at, updated_at) values ($1, $2, $3, $4, $5, 'draft', $6, 1, $7, $7)",
+        args![id, patient, appointment, provider, kind, serde_json::json!([]), now],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn update_chart_content(
+    tx: &mut Tx,
+    id: ChartId,
+    kind: TemplateKind,
+    areas: &[String],
+    technique_sealed: Option<String>,
+    aftercare_sealed: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<i32, sqlx::Error> {
+    tx.fetch_scalar(
+        "update charts set template_kind = $2, areas = $3, technique_sealed = $4, aftercare_sealed = $5, \
+         revision = revision + 1, updated_at = $6 where id = $1 returning revision",
+        args![id, kind, serde_json::json!(areas), technique_sealed, aftercare_sealed, now],
+    )
+    .await
+}
+
+/// Any change to a chart's entries or photos bumps its revision too.
+pub(super) async fn touch_chart(tx: &mut Tx, id: ChartId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    tx.execute("update charts set revision = revision + 1, updated_at = $2 where id = $1", args![id, now])
+        .await
+        .map(drop)
+}
+
+pub(super) async fn set_submitted(
+    tx: &mut Tx,
+    id: ChartId,
+    by: StaffUserId,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "update charts set status = 'needs_signoff', submitted_at = $3, submitted_by = $2, \
+         revision = revision + 1, updated_at = $3 where id = $1",
+        args![id, by, now],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn set_returned(tx: &mut Tx, id: ChartId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "update charts set status = 'draft', submitted_at = null, submitted_by = null, revision = revision + 1, \
+         updated_at = $2 where id = $1",
+        args![id, now],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn set_signed(
+    tx: &mut Tx,
+    id: ChartId,
+    by: StaffUserId,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "update charts set status = 'md_signed', signed_at = $3, signed_by = $2, revision = revision + 1, \
+         updated_at = $3 where id = $1",
+        args![id, by, now],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn signoff_queue(tx: &mut Tx, provider: Option<StaffUserId>) -> Result<Vec<QueuedChart>, sqlx::Error> {
+    tx.fetch_all(
+        "select c.id, c.patient_id, p.first_name, p.last_name, c.provider_id, u.display_name as provider_name, \
+         c.template_kind, c.submitted_at, a.starts_at as visit_at, s.name as service_name, \
+         (select count(*) from chart_entries e where e.chart_id = c.id and e.deleted_at is null) as entry_count, \
+         (select count(*) from photos ph where ph.chart_id = c.id and ph.deleted_at is null) as photo_count \
+         from charts c join patients p on p.id = c.patient_id join staff_users u on u.id = c.provider_id \
+         left join appointments a on a.id = c.appointment_id left join services s on s.id = a.service_id \
+         where c.status = 'needs_signoff' and c.deleted_at is null and ($1 is null or c.provider_id = $1) \
+         order by c.submitted_at, c.id",
+        args![provider],
+    )
+    .await
+}
+
+// ---- entries ----
+
+pub(super) async fn entries(tx: &mut Tx, chart: ChartId) -> Result<Vec<Entry>, sqlx::Error> {
+    tx.fetch_all(
+        "select id, chart_id, position, area, product_id, lot_id, product_name, lot_number, lot_expires_on, \
+         dose_milli, dose_unit, injection_points, technique from chart_entries \
+         where chart_id = $1 and deleted_at is null order by position, id",
+        args![chart],
+    )
+    .await
+}
+
+/// An entry as it will be stored, with the product and lot copied in for the record.
+pub(super) struct EntryRow<'a> {
+    pub id: EntryId,
+    pub chart: ChartId,
+    pub position: i32,
+    pub area: &'a str,
+    pub product: Option<&'a Product>,
+    pub lot: Option<&'a Lot>,
+    pub dose_milli: Option<i64>,
+    pub dose_unit: Option<DoseUnit>,
+    pub injection_points: Option<i32>,
+    pub technique: Option<&'a str>,
+}
+
+pub(super) async fn insert_entry(tx: &mut Tx, e: &EntryRow<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "insert into chart_entries (id, chart_id, position, area, product_id, lot_id, product_name, lot_number, \
+         lot_expires_on, dose_milli, dose_unit, injection_points, technique, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+        args![
+            e.id,
+            e.chart,
+            e.position,
+            e.area,
+            e.product.map(|p| p.id),
+            e.lot.map(|l| l.id),
+            e.product.map(|p| p.name.clone()),
+            e.lot.map(|l| l.lot_number.clone()),
+            e.lot.map(|l| l.expires_on),
+            e.dose_milli,
+            e.dose_unit,
+            e.injection_points,
+            e.technique,
+            now
+        ],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn update_entry(tx: &mut Tx, e: &EntryRow<'_>, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    tx.execute(
+        "update chart_entries set area = $3, product_id = $4, lot_id = $5, product_name = $6, lot_number = $7, \
+         lot_expires_on = $8, dose_milli = $9, dose_unit = $10, injection_points = $11, technique = $12, \
+         updated_at = $13 where id = $1 and chart_id = $2 and deleted_at is null",
+        args![
+            e.id,
+            e.chart,
+            e.area,
+            e.product.map(|p| p.id),
+            e.lot.map(|l| l.id),
+            e.product.map(|p| p.name.clone()),
+            e.lot.map(|l| l.lot_number.clone()),
+            e.lot.map(|l| l.expires_on),
+            e.dose_milli,
+            e.dose_unit,
+            e.injection_points,
+            e.technique,
+            now
+        ],
+    )
+    .await
+}
+
+pub(super) async fn remove_entry(
+    tx: &mut Tx,
+    chart: ChartId,
+    id: EntryId,
+    by: StaffUserId,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    tx.execute(
+        "update chart_entries set deleted_at = $3, deleted_by = $4, updated_at = $3 \
+         where id = $1 and chart_id = $2 and deleted_at is null",
+        args![id, chart, now, by],
+    )
+    .await
+}
+
+pub(super) async fn next_position(tx: &mut Tx, chart: ChartId) -> Result<i32, sqlx::Error> {
+    tx.fetch_scalar::<i32>(
+        "select cast(coalesce(max(position), -1) + 1 as integer) from chart_entries where chart_id = $1",
+        args![chart],
+    )
+    .await
+}
+
+// ---- photos ----
+
+macro_rules! photo_select {
+    () => {
+        "select p.id, p.patient_id, p.chart_id, p.phase, p.view, p.object_key, p.content_type, p.byte_size, \
+         p.sha256, p.width, p.height, p.uploaded_by, p.created_at, p.deleted_at, \
+         (select max(a.version) from photo_annotations a where a.photo_id = p.id) as annotation_version \
+         from photos p"
+    };
+}
+
+pub(super) async fn photo(tx: &mut Tx, id: PhotoId) -> Result<Option<Photo>, sqlx::Error> {
+    tx.fetch_optional(concat!(photo_select!(), " where p.id = $1 and p.deleted_at is null"), args![id]).await
+}
+
+pub(super) async fn photos_of_chart(tx: &mut Tx, chart: ChartId) -> Result<Vec<Photo>, sqlx::Error> {
+    tx.fetch_all(
+        concat!(photo_select!(), " where p.chart_id = $1 and p.deleted_at is null order by p.created_at, p.id"),
+        args![chart],
+    )
+    .await
+}
+
+pub(super) async fn photo_counts_of_patient(
+    tx: &mut Tx,
+    patient: PatientId,
+) -> Result<Vec<(ChartId, i64)>, sqlx::Error> {
+    tx.fetch_all(
+        "select chart_id, count(*) from photos where patient_id = $1 and chart_id is not null \
+         and deleted_at is null group by chart_id",
+        args![patient],
+    )
+    .await
+}
+
+pub(super) struct NewPhoto<'a> {
+    pub id: PhotoId,
+    pub patient: PatientId,
+    pub chart: ChartId,
+    pub appointment: Option<AppointmentId>,
+    pub phase: PhotoPhase,
+    pub view: PhotoView,
+    pub object_key: &'a str,
+    pub content_type: &'a str,
+    pub byte_size: i64,
+    pub sha256: &'a str,
+    pub width: i32,
+    pub height: i32,
+    pub uploaded_by: StaffUserId,
+}
+
+pub(super) async fn insert_photo(tx: &mut Tx, p: &NewPhoto<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "insert into photos (id, patient_id, chart_id, appointment_id, phase, view, object_key, content_type, \
+         byte_size, sha256, width, height, uploaded_by, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+        args![
+            p.id,
+            p.patient,
+            p.chart,
+            p.appointment,
+            p.phase,
+            p.view,
+            p.object_key,
+            p.content_type,
+            p.byte_size,
+            p.sha256,
+            p.width,
+            p.height,
+            p.uploaded_by,
+            now
+        ],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn update_photo_labels(
+    tx: &mut Tx,
+    id: PhotoId,
+    phase: PhotoPhase,
+    view: PhotoView,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    tx.execute("update photos set phase = $2, view = $3, updated_at = $4 where id = $1", args![id, phase, view, now])
+        .await
+}
+
+pub(super) async fn remove_photo(
+    tx: &mut Tx,
+    id: PhotoId,
+    by: StaffUserId,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    tx.execute(
+        "update photos set deleted_at = $2, deleted_by = $3, updated_at = $2 where id = $1 and deleted_at is null",
+        args![id, now, by],
+    )
+    .await
+}
+
+pub(super) async fn annotations(tx: &mut Tx, photo: PhotoId) -> Result<Vec<Annotation>, sqlx::Error> {
+    tx.fetch_all(
+        "select a.photo_id, a.version, a.overlay, a.overlay_sha256, a.created_by, u.display_name as created_by_name, \
+         a.created_at from photo_annotations a join staff_users u on u.id = a.created_by \
+         where a.photo_id = $1 order by a.version",
+        args![photo],
+    )
+    .await
+}
+
+/// Every overlay version of the chart's photos: what the record hash covers.
+pub(super) async fn overlays_of_chart(
+    tx: &mut Tx,
+    chart: ChartId,
+) -> Result<Vec<(PhotoId, i32, sqlx::types::Json<Value>)>, sqlx::Error> {
+    tx.fetch_all(
+        "select a.photo_id, a.version, a.overlay from photo_annotations a join photos p on p.id = a.photo_id \
+         where p.chart_id = $1 and p.deleted_at is null order by a.photo_id, a.version",
+        args![chart],
+    )
+    .await
+}
+
+pub(super) async fn insert_annotation(
+    tx: &mut Tx,
+    photo: PhotoId,
+    version: i32,
+    overlay: Value,
+    sha256: &str,
+    by: StaffUserId,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "insert into photo_annotations (id, photo_id, version, overlay, overlay_sha256, created_by, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7)",
+        args![uuid::Uuid::now_v7(), photo, version, overlay, sha256, by, now],
+    )
+    .await
+    .map(drop)
+}
+
+// ---- sign-off ----
+
+pub(super) async fn insert_return(
+    tx: &mut Tx,
+    chart: ChartId,
+    by: StaffUserId,
+    comment: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "insert into chart_returns (id, chart_id, returned_by, comment, created_at) values ($1, $2, $3, $4, $5)",
+        args![uuid::Uuid::now_v7(), chart, by, comment, now],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn returns(tx: &mut Tx, chart: ChartId) -> Result<Vec<Return>, sqlx::Error> {
+    tx.fetch_all(
+        "select u.display_name as returned_by_name, r.comment, r.created_at from chart_returns r \
+         join staff_users u on u.id = r.returned_by where r.chart_id = $1 order by r.created_at",
+        args![chart],
+    )
+    .await
+}
+
+pub(super) async fn insert_addendum(
+    tx: &mut Tx,
+    id: AddendumId,
+    chart: ChartId,
+    author: StaffUserId,
+    body_sealed: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "insert into chart_addenda (id, chart_id, author_id, body_sealed, created_at) values ($1, $2, $3, $4, $5)",
+        args![id, chart, author, body_sealed, now],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn addenda(tx: &mut Tx, chart: ChartId) -> Result<Vec<AddendumRow>, sqlx::Error> {
+    tx.fetch_all(
+        "select d.id, d.author_id, u.display_name as author_name, d.body_sealed, d.created_at from chart_addenda d \
+         join staff_users u on u.id = d.author_id where d.chart_id = $1 order by d.created_at",
+        args![chart],
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn insert_signature(
+    tx: &mut Tx,
+    chart: ChartId,
+    addendum: Option<AddendumId>,
+    kind: SignatureKind,
+    signer: StaffUserId,
+    signer_name: &str,
+    signer_role: &str,
+    record_hash: &str,
+    hash_version: i32,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "insert into signatures (id, chart_id, addendum_id, kind, signer_id, signer_name, signer_role, signed_at, \
+         record_hash, hash_version, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $8)",
+        args![
+            uuid::Uuid::now_v7(),
+            chart,
+            addendum,
+            kind,
+            signer,
+            signer_name,
+            signer_role,
+            now,
+            record_hash,
+            hash_version
+        ],
+    )
+    .await
+    .map(drop)
+}
+
+pub(super) async fn signatures(tx: &mut Tx, chart: ChartId) -> Result<Vec<Signature>, sqlx::Error> {
+    tx.fetch_all(
+        "select kind, addendum_id, signer_id, signer_name, signer_role, signed_at, record_hash, hash_version \
+         from signatures where chart_id = $1 order by signed_at",
+        args![chart],
+    )
+    .await
 }

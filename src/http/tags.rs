@@ -17,6 +17,12 @@ pub enum ApiTags {
     Calendar,
     /// Rooms, services, providers' hours and time off
     Settings,
+    /// Products and lots for charting, and recall lookups
+    Products,
+    /// Clinical charts, their entries and the sign-off lifecycle
+    Charts,
+    /// Clinical photos, their signed links and overlays
+    Photos,
     /// Staff and their roles (owners)
     Staff,
     /// API tokens for the clinic's own integrations (owners)

@@ -198,6 +198,8 @@ pub struct CalendarAppointment {
     pub service_color: String,
     pub provider_name: String,
     pub room_name: Option<String>,
+    pub chart_id: Option<crate::charting::ChartId>,
+    pub chart_status: Option<crate::charting::ChartStatus>,
 }
 
 /// What is already booked where a new or moved appointment wants to go.

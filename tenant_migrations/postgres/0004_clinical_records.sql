@@ -190,3 +190,43 @@ end
 $$;
 create trigger chart_entries_signed_immutable before insert or update or delete on chart_entries
     for each row execute function reject_signed_chart_entry_change();
+
+-- A photo's original never changes, photos are never deleted (only marked so), and nothing about
+-- the photos or overlays of a signed chart changes: they are part of what was signed.
+create function reject_photo_change() returns trigger language plpgsql as $$
+begin
+    if tg_op = 'DELETE' then
+        raise exception 'append_only: photos are never deleted' using errcode = 'CT001';
+    end if;
+    if tg_op = 'UPDATE' and (new.object_key <> old.object_key or new.sha256 <> old.sha256
+        or new.byte_size <> old.byte_size or new.content_type <> old.content_type
+        or new.patient_id <> old.patient_id) then
+        raise exception 'append_only: a photo''s original never changes' using errcode = 'CT001';
+    end if;
+    if exists (
+        select 1 from charts
+        where id in (new.chart_id, case when tg_op = 'UPDATE' then old.chart_id end) and status = 'md_signed'
+        for share
+    ) then
+        raise exception 'chart_signed: photos of a signed chart cannot change' using errcode = 'CT002';
+    end if;
+    return new;
+end
+$$;
+create trigger photos_guarded before insert or update or delete on photos
+    for each row execute function reject_photo_change();
+
+create function reject_signed_chart_annotation() returns trigger language plpgsql as $$
+begin
+    if exists (
+        select 1 from photos p join charts c on c.id = p.chart_id
+        where p.id = new.photo_id and c.status = 'md_signed'
+        for share of c
+    ) then
+        raise exception 'chart_signed: overlays of a signed chart''s photos cannot change' using errcode = 'CT002';
+    end if;
+    return new;
+end
+$$;
+create trigger photo_annotations_signed before insert on photo_annotations
+    for each row execute function reject_signed_chart_annotation();

@@ -178,3 +178,22 @@ when (select status from charts where id = old.chart_id) = 'md_signed'
 begin select raise(abort, 'chart_signed: entries of a signed chart cannot change'); end;
 create trigger chart_entries_no_delete before delete on chart_entries
 begin select raise(abort, 'chart_signed: chart entries are never deleted'); end;
+
+-- A photo's original never changes, photos are never deleted (only marked so), and nothing about
+-- the photos or overlays of a signed chart changes: they are part of what was signed.
+create trigger photos_no_delete before delete on photos
+begin select raise(abort, 'append_only: photos are never deleted'); end;
+create trigger photos_original_fixed before update on photos
+when new.object_key <> old.object_key or new.sha256 <> old.sha256 or new.byte_size <> old.byte_size
+  or new.content_type <> old.content_type or new.patient_id <> old.patient_id
+begin select raise(abort, 'append_only: a photo''s original never changes'); end;
+create trigger photos_signed_no_insert before insert on photos
+when (select status from charts where id = new.chart_id) = 'md_signed'
+begin select raise(abort, 'chart_signed: photos of a signed chart cannot change'); end;
+create trigger photos_signed_no_update before update on photos
+when (select status from charts where id = old.chart_id) = 'md_signed'
+  or (select status from charts where id = new.chart_id) = 'md_signed'
+begin select raise(abort, 'chart_signed: photos of a signed chart cannot change'); end;
+create trigger photo_annotations_signed before insert on photo_annotations
+when (select c.status from photos p join charts c on c.id = p.chart_id where p.id = new.photo_id) = 'md_signed'
+begin select raise(abort, 'chart_signed: overlays of a signed chart''s photos cannot change'); end;

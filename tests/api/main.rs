@@ -6,11 +6,13 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod charting;
 mod database;
 mod demo;
 mod errors;
 mod openapi;
 mod patients;
+mod photos_s3;
 mod platform;
 mod rbac;
 mod scheduling;

@@ -23,6 +23,9 @@ pub struct Setup {
     pub consult: String,
     pub riley: String,
     pub jordan: String,
+    /// The providers' sign-in emails (password STAFF_PASSWORD).
+    pub riley_email: String,
+    pub jordan_email: String,
     pub patient: String,
     pub patient2: String,
 }
@@ -57,8 +60,10 @@ pub async fn setup(app: &TestApp) -> Setup {
     let (botox, consult) =
         (botox.body["id"].as_str().unwrap().to_owned(), consult.body["id"].as_str().unwrap().to_owned());
     let mut providers = Vec::new();
+    let mut emails = Vec::new();
     for color in ["#d6336c", "#7048e8"] {
-        let (_, id) = c.add_staff(app, Role::Provider).await;
+        let (email, id) = c.add_staff(app, Role::Provider).await;
+        emails.push(email);
         let p = owner.put(&format!("/api/v1/providers/{id}"), &json!({ "color": color, "bookableOnline": true })).await;
         assert_eq!(p.status, StatusCode::OK, "{}", p.text);
         let hours: Vec<Value> = (1..=5).map(|d| json!({ "weekday": d, "start": "09:00", "end": "17:00" })).collect();
@@ -85,6 +90,8 @@ pub async fn setup(app: &TestApp) -> Setup {
         consult,
         riley: providers[0].clone(),
         jordan: providers[1].clone(),
+        riley_email: emails[0].clone(),
+        jordan_email: emails[1].clone(),
         patient: patients[0].clone(),
         patient2: patients[1].clone(),
     }

@@ -1,5 +1,6 @@
-//! Everything about a patient in time order, as typed entries. Appointments today; charts,
-//! photos, consents, invoices and membership use join as their modules arrive.
+//! Everything about a patient in time order, as typed entries: appointments, and charts with
+//! their photos for those who may read them. Consents, invoices and membership use join as
+//! their modules arrive.
 
 use chrono::{DateTime, Utc};
 use poem_openapi::param::Path;
@@ -7,7 +8,8 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi, Union};
 
 use crate::auth::Staff;
-use crate::auth::permissions::PatientsRead;
+use crate::auth::permissions::{ChartsRead, PatientsRead};
+use crate::charting::{self, ChartId, ChartStatus, TemplateKind};
 use crate::http::ApiResult;
 use crate::http::tags::ApiTags;
 use crate::patients::{self, PatientId};
@@ -31,18 +33,36 @@ pub struct TimelineAppointment {
     pub cancellation_reason: Option<String>,
 }
 
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase")]
+pub struct TimelineChart {
+    /// The visit's start, or when the chart was started.
+    pub at: DateTime<Utc>,
+    pub chart_id: ChartId,
+    pub appointment_id: Option<AppointmentId>,
+    pub status: ChartStatus,
+    pub template_kind: TemplateKind,
+    pub provider_name: String,
+    pub service_name: Option<String>,
+    pub photo_count: i64,
+}
+
 /// One thing in a patient's history; `kind` says which.
 #[derive(Debug, Union)]
 #[oai(discriminator_name = "kind", one_of)]
 pub enum TimelineEntry {
     #[oai(mapping = "appointment")]
     Appointment(TimelineAppointment),
+    /// Only for roles that may read charts.
+    #[oai(mapping = "chart")]
+    Chart(TimelineChart),
 }
 
 impl TimelineEntry {
     fn at(&self) -> DateTime<Utc> {
         match self {
             TimelineEntry::Appointment(a) => a.at,
+            TimelineEntry::Chart(c) => c.at,
         }
     }
 }
@@ -82,6 +102,20 @@ impl TimelineApi {
                 })
             })
             .collect();
+        if auth.ctx.host.state.rbac.allows::<ChartsRead>(auth.ctx.role) {
+            for (c, photo_count) in charting::service::charts_of_patient(&mut tx, id.0).await? {
+                entries.push(TimelineEntry::Chart(TimelineChart {
+                    at: c.visit_at.unwrap_or(c.created_at),
+                    chart_id: c.id,
+                    appointment_id: c.appointment_id,
+                    status: c.status,
+                    template_kind: c.template_kind,
+                    provider_name: c.provider_name,
+                    service_name: c.service_name,
+                    photo_count,
+                }));
+            }
+        }
         entries.sort_by_key(|e| std::cmp::Reverse(e.at()));
         Ok(Json(Timeline { entries }))
     }

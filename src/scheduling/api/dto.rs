@@ -34,6 +34,9 @@ pub struct AppointmentOut {
     pub source: AppointmentSource,
     pub notes: Option<String>,
     pub cancellation_reason: Option<String>,
+    /// The visit's chart, once opened.
+    pub chart_id: Option<crate::charting::ChartId>,
+    pub chart_status: Option<crate::charting::ChartStatus>,
 }
 
 impl AppointmentOut {
@@ -59,6 +62,8 @@ impl AppointmentOut {
             source: a.source,
             notes: a.notes,
             cancellation_reason: a.cancellation_reason,
+            chart_id: a.chart_id,
+            chart_status: a.chart_status,
         }
     }
 }

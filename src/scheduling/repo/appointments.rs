@@ -26,9 +26,11 @@ macro_rules! calendar_select {
          a.status, a.source, a.notes, a.cancellation_reason, p.first_name, p.last_name, p.preferred_name, \
          exists (select 1 from patient_allergies pa where pa.patient_id = a.patient_id and pa.deleted_at is null) \
          as has_allergies, s.name as service_name, s.color as service_color, u.display_name as provider_name, \
-         r.name as room_name from appointments a join patients p on p.id = a.patient_id \
+         r.name as room_name, ch.id as chart_id, ch.status as chart_status \
+         from appointments a join patients p on p.id = a.patient_id \
          join services s on s.id = a.service_id join staff_users u on u.id = a.provider_id \
-         left join rooms r on r.id = a.room_id"
+         left join rooms r on r.id = a.room_id \
+         left join charts ch on ch.appointment_id = a.id and ch.deleted_at is null"
     };
 }
 

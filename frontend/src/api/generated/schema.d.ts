@@ -864,6 +864,533 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The product catalogue
+         * @description Every product with its lots (newest expiry first), archived ones last. Each lot says
+         *     whether it has expired (it then can't be charted) and how often it was used. Needs
+         *     `charts:read`.
+         */
+        get: operations["products.list"];
+        put?: never;
+        /**
+         * Add a product
+         * @description Needs `settings:write`.
+         */
+        post: operations["products.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a product
+         * @description Entries already charted keep the name they were charted with. Needs `settings:write`.
+         */
+        put: operations["products.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a product
+         * @description It can no longer be charted; past charts keep it. Needs `settings:write`.
+         */
+        post: operations["products.archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived product
+         * @description Needs `settings:write`.
+         */
+        post: operations["products.restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{id}/lots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a lot to a product
+         * @description Lot numbers are unique per product. Needs `settings:write`.
+         */
+        post: operations["lots.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a lot
+         * @description Once charted, a lot's number and expiry are part of the record and can't change.
+         *     Needs `settings:write`.
+         */
+        put: operations["lots.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lots/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a lot
+         * @description Needs `settings:write`.
+         */
+        post: operations["lots.archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lots/{id}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recall: who received a lot
+         * @description Every chart entry that used the lot, with each patient's contact details, newest first.
+         *     Needs `charts:read`.
+         */
+        get: operations["lots.uses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appointments/{id}/chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open an appointment's chart
+         * @description The chart of the visit, made on first open with the appointment's patient, provider and
+         *     the service's chart kind. Needs `charts:write`.
+         */
+        post: operations["charts.open_for_appointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{id}/charts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's charts
+         * @description Newest first, with how many photos each has. Needs `charts:read`.
+         */
+        get: operations["charts.list_for_patient"];
+        put?: never;
+        /**
+         * Start a chart for a patient
+         * @description For care without an appointment; the person asking is its provider. Needs `charts:write`.
+         */
+        post: operations["charts.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a chart
+         * @description Everything on it: entries with totals, photos, sign-off, returns and addenda. Each read is
+         *     audited. Needs `charts:read`.
+         */
+        get: operations["charts.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Save a draft's content
+         * @description Areas, technique and aftercare notes, chart kind; fields left out stay as they are (the
+         *     app autosaves with this). Only the chart's provider or an owner; drafts only (a submitted
+         *     chart is `chart_locked`, a signed one `chart_signed`). Needs `charts:write`.
+         */
+        patch: operations["charts.update"];
+        trace?: never;
+    };
+    "/charts/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a treatment entry
+         * @description An area with product, lot and dose. The lot must be the product's, and not expired on
+         *     the day of the visit (`lot_expired`). Needs `charts:write`.
+         */
+        post: operations["charts.add_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/entries/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a treatment entry
+         * @description Needs `charts:write`.
+         */
+        put: operations["charts.update_entry"];
+        post?: never;
+        /**
+         * Remove a treatment entry
+         * @description From a draft; the row is kept, marked removed. Needs `charts:write`.
+         */
+        delete: operations["charts.remove_entry"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit for sign-off
+         * @description The chart's own provider hands it to the medical director; it then locks. Required content
+         *     is checked first (`chart_incomplete` lists what is missing; injectables need an entry with
+         *     lot and dose). Needs `charts:submit`.
+         */
+        post: operations["charts.submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a chart
+         * @description The medical director signs a submitted chart. The signature keeps the signer, the time and
+         *     the SHA-256 of the canonical record (content, entries, each photo's original bytes and
+         *     each overlay version); from then on the chart never changes. Needs `charts:sign`.
+         */
+        post: operations["charts.sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return a chart to its provider
+         * @description Back to draft, with a comment saying what needs changing (required). Needs
+         *     `charts:return`.
+         */
+        post: operations["charts.return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/addenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an addendum
+         * @description A correction or later note on a signed chart, signed by its author (the chart's provider
+         *     or an owner). Needs `charts:write`.
+         */
+        post: operations["charts.add_addendum"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify a chart's signatures
+         * @description Recomputes the record hash from what is stored now, each photo's SHA-256 from its
+         *     original bytes, and each addendum's hash, and compares them with what was signed.
+         *     Needs `charts:read`.
+         */
+        get: operations["charts.verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/signoff-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Charts awaiting sign-off
+         * @description The medical director's queue, oldest submission first, optionally for one provider.
+         *     Needs `charts:sign`.
+         */
+        get: operations["charts.queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a photo to a chart
+         * @description One image per request (send several at once for several photos). The type is judged by
+         *     the file's bytes; the original is stored once, never changed, with its SHA-256; upright
+         *     display and thumbnail copies are made from it. Drafts only. Needs `photos:write`.
+         */
+        post: operations["photos.upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/photos/{id}/url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A signed link to a photo
+         * @description Works for five minutes, for this photo only; each link issued is audited. Needs
+         *     `photos:read`.
+         */
+        get: operations["photos.url"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/photo-urls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Signed links to all of a chart's photos
+         * @description One per photo, each audited. Needs `photos:read`.
+         */
+        get: operations["photos.chart_urls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/photos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a photo from a draft
+         * @description It is marked removed; the original stays stored. Needs `photos:write`.
+         */
+        delete: operations["photos.remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Label a photo
+         * @description Before, after or other, and the angle. Drafts only. Needs `photos:write`.
+         */
+        patch: operations["photos.update"];
+        trace?: never;
+    };
+    "/photos/{id}/annotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A photo's overlays
+         * @description Every saved version, and the latest drawing. Needs `photos:read`.
+         */
+        get: operations["photos.annotations"];
+        put?: never;
+        /**
+         * Save a drawing on a photo
+         * @description A new overlay version; earlier ones are kept and the photo itself never changes. Send the
+         *     version you drew on as `baseVersion`: if someone saved since, the answer is
+         *     `invalid_transition`. Drafts only. Needs `photos:write`.
+         */
+        post: operations["photos.annotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/staff": {
         parameters: {
             query?: never;
@@ -1189,6 +1716,23 @@ export interface components {
     schemas: {
         /** @enum {string} */
         ActorKind: "staff" | "api_token" | "platform_admin" | "system" | "anonymous";
+        /** AddendumIn */
+        AddendumIn: {
+            body: string;
+        };
+        /** AddendumOut */
+        AddendumOut: {
+            /**
+             * An addendum's id.
+             * Format: uuid
+             */
+            id: string;
+            authorName: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            signature?: components["schemas"]["SignatureOut"];
+        };
         /** AddressDto */
         AddressDto: {
             line1?: string | null;
@@ -1222,6 +1766,43 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** AnnotationIn */
+        AnnotationIn: {
+            /**
+             * @description The drawing: `{ "version": 1, "shapes": [...] }` with lines (`points`, `color`, `width`)
+             *     and numbered points (`number`, `x`, `y`, optional `label` and `dose`), in the photo's
+             *     upright pixel coordinates (integers).
+             */
+            overlay: unknown;
+            /**
+             * Format: int32
+             * @description The version this drawing was made on (none for the first).
+             */
+            baseVersion?: number;
+        };
+        /** AnnotationSavedOut */
+        AnnotationSavedOut: {
+            /** Format: int32 */
+            version: number;
+            overlay: unknown;
+        };
+        /** AnnotationVersionOut */
+        AnnotationVersionOut: {
+            /** Format: int32 */
+            version: number;
+            createdByName: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description SHA-256 of the overlay's canonical JSON. */
+            sha256: string;
+        };
+        /** AnnotationsOut */
+        AnnotationsOut: {
+            /** @description Every saved version, oldest first. */
+            versions: components["schemas"]["AnnotationVersionOut"][];
+            /** @description The latest version's drawing, if any. */
+            latest?: unknown;
         };
         /** ApiTokenCreated */
         ApiTokenCreated: {
@@ -1346,6 +1927,13 @@ export interface components {
             source: components["schemas"]["AppointmentSource"];
             notes?: string;
             cancellationReason?: string;
+            /**
+             * A chart's id.
+             * Format: uuid
+             * @description The visit's chart, once opened.
+             */
+            chartId?: string;
+            chartStatus?: components["schemas"]["ChartStatus"];
         };
         /**
          * AppointmentPatchIn
@@ -1385,7 +1973,7 @@ export interface components {
          * @description Everything the audit log records.
          * @enum {string}
          */
-        AuditAction: "clinic.created" | "clinic.suspended" | "clinic.resumed" | "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "auth.password_change_failed" | "auth.permission_denied" | "staff.created" | "staff.role_changed" | "staff.deactivated" | "staff.reactivated" | "staff.password_reset" | "api_token.created" | "api_token.revoked" | "sso.settings_changed" | "patient.created" | "patient.updated" | "patient.archived" | "patient.restored" | "patient.allergy_added" | "patient.allergy_updated" | "patient.allergy_removed" | "patient.note_added" | "patient.note_updated" | "patient.note_removed" | "patient.notes_viewed" | "appointment.booked" | "appointment.changed" | "appointment.status_changed" | "appointment.cancelled" | "settings.changed" | "chart.read" | "chart.submitted" | "chart.signed" | "chart.returned" | "chart.addendum_added" | "photo.url_issued" | "consent.signed" | "data.exported";
+        AuditAction: "clinic.created" | "clinic.suspended" | "clinic.resumed" | "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "auth.password_change_failed" | "auth.permission_denied" | "staff.created" | "staff.role_changed" | "staff.deactivated" | "staff.reactivated" | "staff.password_reset" | "api_token.created" | "api_token.revoked" | "sso.settings_changed" | "patient.created" | "patient.updated" | "patient.archived" | "patient.restored" | "patient.allergy_added" | "patient.allergy_updated" | "patient.allergy_removed" | "patient.note_added" | "patient.note_updated" | "patient.note_removed" | "patient.notes_viewed" | "appointment.booked" | "appointment.changed" | "appointment.status_changed" | "appointment.cancelled" | "settings.changed" | "chart.created" | "chart.updated" | "chart.entry_added" | "chart.entry_changed" | "chart.entry_removed" | "chart.read" | "chart.submitted" | "chart.signed" | "chart.returned" | "chart.addendum_added" | "photo.uploaded" | "photo.changed" | "photo.removed" | "photo.annotated" | "photo.url_issued" | "products.changed" | "consent.signed" | "data.exported";
         /** AuditEntryOut */
         AuditEntryOut: {
             /** Format: uuid */
@@ -1442,6 +2030,113 @@ export interface components {
             /** @description Why, e.g. "Rescheduled by patient". */
             reason: string;
         };
+        /** ChartOut */
+        ChartOut: {
+            /**
+             * A chart's id.
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * A patient's id.
+             * Format: uuid
+             */
+            patientId: string;
+            patientFirstName: string;
+            patientLastName: string;
+            patientPreferredName?: string;
+            /**
+             * An appointment's id.
+             * Format: uuid
+             */
+            appointmentId?: string;
+            /**
+             * Format: date-time
+             * @description The visit's start, for charts of an appointment.
+             */
+            visitAt?: string;
+            serviceName?: string;
+            /**
+             * A staff member's id.
+             * Format: uuid
+             */
+            providerId: string;
+            providerName: string;
+            templateKind: components["schemas"]["TemplateKind"];
+            status: components["schemas"]["ChartStatus"];
+            areas: string[];
+            technique?: string;
+            aftercare?: string;
+            /**
+             * Format: int32
+             * @description Goes up with every change.
+             */
+            revision: number;
+            entries: components["schemas"]["EntryOut"][];
+            totals: components["schemas"]["TotalsOut"];
+            photos: components["schemas"]["PhotoOut"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            submittedAt?: string;
+            /** Format: date-time */
+            signedAt?: string;
+            /** @description The medical director's signature, once signed. */
+            signature?: components["schemas"]["SignatureOut"] & unknown;
+            /** @description Each time the medical director sent it back, with why. */
+            returns: components["schemas"]["ReturnOut"][];
+            addenda: components["schemas"]["AddendumOut"][];
+            /** @description Whether the person asking may change it now. */
+            canEdit: boolean;
+            canSubmit: boolean;
+            canSign: boolean;
+        };
+        /** ChartPatchIn */
+        ChartPatchIn: {
+            templateKind?: components["schemas"]["TemplateKind"];
+            areas?: string[];
+            technique?: string | null;
+            aftercare?: string | null;
+        };
+        /**
+         * @description Where a chart is in its life: drafted by the provider, waiting for the medical director,
+         *     or signed (and from then on unchangeable).
+         * @enum {string}
+         */
+        ChartStatus: "draft" | "needs_signoff" | "md_signed";
+        /** ChartSummaryOut */
+        ChartSummaryOut: {
+            /**
+             * A chart's id.
+             * Format: uuid
+             */
+            id: string;
+            status: components["schemas"]["ChartStatus"];
+            templateKind: components["schemas"]["TemplateKind"];
+            providerName: string;
+            /**
+             * An appointment's id.
+             * Format: uuid
+             */
+            appointmentId?: string;
+            /** Format: date-time */
+            visitAt?: string;
+            serviceName?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            photoCount: number;
+        };
+        /** CheckOut */
+        CheckOut: {
+            /** @description `record`, `photo <id>` or `addendum <id>`. */
+            what: string;
+            signedHash: string;
+            computedHash: string;
+            matches: boolean;
+        };
         /**
          * ClinicOut
          * @description The public face of a clinic: enough for the sign-in and booking pages.
@@ -1460,6 +2155,80 @@ export interface components {
         };
         /** @enum {string} */
         ClinicStatus: "active" | "suspended";
+        /** CommentIn */
+        CommentIn: {
+            comment: string;
+        };
+        /**
+         * Done
+         * @description An empty answer that says only that it worked.
+         */
+        Done: {
+            ok: boolean;
+        };
+        /**
+         * @description The unit a dose is charted in.
+         * @enum {string}
+         */
+        DoseUnit: "units" | "ml" | "syringes" | "vials" | "pulses" | "j_cm2" | "passes" | "other";
+        /** EntryIn */
+        EntryIn: {
+            /** @description The area treated, e.g. "Glabella". */
+            area: string;
+            /**
+             * A product's id.
+             * Format: uuid
+             */
+            productId?: string;
+            /**
+             * A product lot's id.
+             * Format: uuid
+             */
+            lotId?: string;
+            /** @description A decimal with up to three places: `20`, `0.5`. */
+            dose?: string;
+            /** @description Defaults to the product's unit. */
+            doseUnit?: components["schemas"]["DoseUnit"] & unknown;
+            /** Format: int32 */
+            injectionPoints?: number;
+            technique?: string;
+        };
+        /** EntryOut */
+        EntryOut: {
+            /**
+             * A treatment entry's id.
+             * Format: uuid
+             */
+            id: string;
+            /** Format: int32 */
+            position: number;
+            area: string;
+            /**
+             * A product's id.
+             * Format: uuid
+             */
+            productId?: string;
+            productName?: string;
+            /**
+             * A product lot's id.
+             * Format: uuid
+             */
+            lotId?: string;
+            lotNumber?: string;
+            /** Format: naive-date */
+            lotExpiresOn?: string;
+            /** @description The dose as a decimal, e.g. `20` or `0.5`. */
+            dose?: string;
+            /**
+             * Format: int64
+             * @description The dose in thousandths of the unit (exact).
+             */
+            doseMilli?: number;
+            doseUnit?: components["schemas"]["DoseUnit"];
+            /** Format: int32 */
+            injectionPoints?: number;
+            technique?: string;
+        };
         /** FieldProblem */
         FieldProblem: {
             /** @description The field's name as sent, in camelCase (`dateOfBirth`, `entries[2].dose`). */
@@ -1491,6 +2260,65 @@ export interface components {
         LoginIn: {
             email: string;
             password: string;
+        };
+        /** LotIn */
+        LotIn: {
+            lotNumber: string;
+            /** Format: naive-date */
+            expiresOn: string;
+            /** Format: naive-date */
+            receivedOn?: string;
+            notes?: string;
+        };
+        /** LotOut */
+        LotOut: {
+            /**
+             * A product lot's id.
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * A product's id.
+             * Format: uuid
+             */
+            productId: string;
+            lotNumber: string;
+            /** Format: naive-date */
+            expiresOn: string;
+            /** Format: naive-date */
+            receivedOn?: string;
+            notes?: string;
+            archived: boolean;
+            /** @description Past its expiry date today (in the clinic's time zone): it can't be charted. */
+            expired: boolean;
+            /**
+             * Format: int64
+             * @description How many chart entries used it.
+             */
+            uses: number;
+        };
+        /** LotUseOut */
+        LotUseOut: {
+            /**
+             * A chart's id.
+             * Format: uuid
+             */
+            chartId: string;
+            /**
+             * A patient's id.
+             * Format: uuid
+             */
+            patientId: string;
+            patientName: string;
+            phone?: string;
+            email?: string;
+            providerName: string;
+            area: string;
+            dose?: string;
+            doseUnit?: components["schemas"]["DoseUnit"];
+            /** Format: date-time */
+            chartedAt: string;
+            chartStatus: components["schemas"]["ChartStatus"];
         };
         /**
          * MeOut
@@ -1534,6 +2362,10 @@ export interface components {
             /** @description Set after an owner reset the password: the app asks for a new one. */
             mustChangePassword: boolean;
         };
+        /** NewChartIn */
+        NewChartIn: {
+            templateKind: components["schemas"]["TemplateKind"];
+        };
         /** NoteIn */
         NoteIn: {
             body: string;
@@ -1556,6 +2388,16 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** OpenedOut */
+        OpenedOut: {
+            /**
+             * A chart's id.
+             * Format: uuid
+             */
+            chartId: string;
+            /** @description Made just now, on this first open. */
+            created: boolean;
         };
         /** @enum {string} */
         Outcome: "success" | "denied" | "failure";
@@ -1644,6 +2486,63 @@ export interface components {
         };
         /** @enum {string} */
         PatientSource: "staff" | "online" | "import" | "api";
+        /** PhotoLabelsIn */
+        PhotoLabelsIn: {
+            phase: components["schemas"]["PhotoPhase"];
+            view: components["schemas"]["PhotoView"];
+        };
+        /** PhotoOut */
+        PhotoOut: {
+            /**
+             * A clinical photo's id.
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * A chart's id.
+             * Format: uuid
+             */
+            chartId?: string;
+            phase: components["schemas"]["PhotoPhase"];
+            view: components["schemas"]["PhotoView"];
+            /**
+             * Format: int32
+             * @description Upright size in pixels: overlays use this grid.
+             */
+            width: number;
+            /** Format: int32 */
+            height: number;
+            contentType: string;
+            /** Format: int64 */
+            byteSize: number;
+            /** @description SHA-256 of the original bytes. */
+            sha256: string;
+            /**
+             * Format: int32
+             * @description The latest overlay version (none: not drawn on).
+             */
+            annotationVersion?: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @enum {string} */
+        PhotoPhase: "before" | "after" | "other";
+        /** PhotoUrlOut */
+        PhotoUrlOut: {
+            /**
+             * A clinical photo's id.
+             * Format: uuid
+             */
+            photoId: string;
+            url: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        /**
+         * @description The standard angles of facial photography.
+         * @enum {string}
+         */
+        PhotoView: "front" | "left_oblique" | "right_oblique" | "left_profile" | "right_profile" | "other";
         /** PlatformClinicIn */
         PlatformClinicIn: {
             /** @description The subdomain: `{slug}.{base domain}`. */
@@ -1698,6 +2597,30 @@ export interface components {
             /** @description Problems with particular input fields (empty when the problem is not about a field). */
             fields: components["schemas"]["FieldProblem"][];
         };
+        /** ProductIn */
+        ProductIn: {
+            name: string;
+            manufacturer?: string;
+            kind: components["schemas"]["ProductKind"];
+            defaultUnit: components["schemas"]["DoseUnit"];
+        };
+        /** @enum {string} */
+        ProductKind: "neurotoxin" | "filler" | "biostimulator" | "skin" | "energy" | "other";
+        /** ProductOut */
+        ProductOut: {
+            /**
+             * A product's id.
+             * Format: uuid
+             */
+            id: string;
+            name: string;
+            manufacturer?: string;
+            kind: components["schemas"]["ProductKind"];
+            defaultUnit: components["schemas"]["DoseUnit"];
+            archived: boolean;
+            /** @description Newest expiry first. */
+            lots: components["schemas"]["LotOut"][];
+        };
         /** ProviderIn */
         ProviderIn: {
             color: string;
@@ -1730,6 +2653,55 @@ export interface components {
         ProviderServicesIn: {
             serviceIds: string[];
         };
+        /** QueueItemOut */
+        QueueItemOut: {
+            /**
+             * A chart's id.
+             * Format: uuid
+             */
+            chartId: string;
+            /**
+             * A patient's id.
+             * Format: uuid
+             */
+            patientId: string;
+            patientName: string;
+            /**
+             * A staff member's id.
+             * Format: uuid
+             */
+            providerId: string;
+            providerName: string;
+            templateKind: components["schemas"]["TemplateKind"];
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            visitAt?: string;
+            serviceName?: string;
+            /** Format: int64 */
+            entryCount: number;
+            /** Format: int64 */
+            photoCount: number;
+        };
+        /** RecallOut */
+        RecallOut: {
+            productName: string;
+            lot: components["schemas"]["LotOut"];
+            /** @description Every chart entry that used the lot, newest first. */
+            uses: components["schemas"]["LotUseOut"][];
+            /**
+             * Format: int64
+             * @description How many different patients received it.
+             */
+            patientCount: number;
+        };
+        /** ReturnOut */
+        ReturnOut: {
+            returnedByName: string;
+            comment: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         /**
          * @description A staff member's role in their clinic. What each role may do is the policy in
          *     `auth/policy.csv`.
@@ -1758,6 +2730,11 @@ export interface components {
             /** Format: int32 */
             sortOrder: number;
             archived: boolean;
+        };
+        /** SavedOut */
+        SavedOut: {
+            /** Format: int32 */
+            revision: number;
         };
         /** ServiceIn */
         ServiceIn: {
@@ -1813,6 +2790,22 @@ export interface components {
         Severity: "mild" | "moderate" | "severe" | "unknown";
         /** @enum {string} */
         Sex: "female" | "male" | "intersex" | "unknown";
+        /** SignatureOut */
+        SignatureOut: {
+            /**
+             * A staff member's id.
+             * Format: uuid
+             */
+            signerId: string;
+            signerName: string;
+            signerRole: string;
+            /** Format: date-time */
+            signedAt: string;
+            /** @description SHA-256 of the canonical record the signature covers. */
+            recordHash: string;
+            /** Format: int32 */
+            hashVersion: number;
+        };
         /** SlotOption */
         SlotOption: {
             /**
@@ -1975,8 +2968,32 @@ export interface components {
             roomName?: string;
             cancellationReason?: string;
         };
+        /** TimelineChart */
+        TimelineChart: {
+            /**
+             * Format: date-time
+             * @description The visit's start, or when the chart was started.
+             */
+            at: string;
+            /**
+             * A chart's id.
+             * Format: uuid
+             */
+            chartId: string;
+            /**
+             * An appointment's id.
+             * Format: uuid
+             */
+            appointmentId?: string;
+            status: components["schemas"]["ChartStatus"];
+            templateKind: components["schemas"]["TemplateKind"];
+            providerName: string;
+            serviceName?: string;
+            /** Format: int64 */
+            photoCount: number;
+        };
         /** @description One thing in a patient's history; `kind` says which. */
-        TimelineEntry: components["schemas"]["TimelineEntry_TimelineAppointment"];
+        TimelineEntry: components["schemas"]["TimelineEntry_TimelineAppointment"] | components["schemas"]["TimelineEntry_TimelineChart"];
         /** @description One thing in a patient's history; `kind` says which. */
         TimelineEntry_TimelineAppointment: {
             /**
@@ -1990,6 +3007,43 @@ export interface components {
              * @enum {string}
              */
             kind: "appointment";
+        };
+        /** @description One thing in a patient's history; `kind` says which. */
+        TimelineEntry_TimelineChart: {
+            /**
+             * @example chart
+             * @enum {string}
+             */
+            kind: "chart";
+        } & components["schemas"]["TimelineChart"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "chart";
+        };
+        /** TotalOut */
+        TotalOut: {
+            /** @description A product's name, or an area. */
+            label: string;
+            unit: components["schemas"]["DoseUnit"];
+            dose: string;
+            /** Format: int64 */
+            doseMilli: number;
+        };
+        /** TotalsOut */
+        TotalsOut: {
+            byProduct: components["schemas"]["TotalOut"][];
+            byArea: components["schemas"]["TotalOut"][];
+        };
+        /** @enum {string} */
+        Variant: "original" | "display" | "thumb";
+        /** VerifyOut */
+        VerifyOut: {
+            signed: boolean;
+            /** @description Every recomputed hash equals the one signed. */
+            matches: boolean;
+            checks: components["schemas"]["CheckOut"][];
         };
         /** WorkingSpanOut */
         WorkingSpanOut: {
@@ -4068,6 +5122,1240 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "products.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProductOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "products.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ProductIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProductOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "products.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ProductIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProductOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "products.archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProductOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "products.restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProductOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lots.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["LotIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["LotOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lots.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["LotIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["LotOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lots.archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["LotOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lots.uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["RecallOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.open_for_appointment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OpenedOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.list_for_patient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ChartSummaryOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["NewChartIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OpenedOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ChartPatchIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SavedOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.add_entry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["EntryIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EntryOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.update_entry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["EntryIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EntryOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.remove_entry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Done"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["CommentIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.add_addendum": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AddendumIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["VerifyOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.queue": {
+        parameters: {
+            query?: {
+                providerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["QueueItemOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "photos.upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The image: JPEG, PNG or WebP, up to 25 MB.
+                     */
+                    file: string;
+                    /** @description `before`, `after` or `other` (default `before`). */
+                    phase?: string;
+                    /** @description `front`, `left_oblique`, `right_oblique`, `left_profile`, `right_profile`, `other`. */
+                    view?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PhotoOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "photos.url": {
+        parameters: {
+            query?: {
+                variant?: components["schemas"]["Variant"];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PhotoUrlOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "photos.chart_urls": {
+        parameters: {
+            query?: {
+                variant?: components["schemas"]["Variant"];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PhotoUrlOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "photos.remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PhotoOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "photos.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PhotoLabelsIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PhotoOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "photos.annotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AnnotationsOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "photos.annotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AnnotationIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AnnotationSavedOut"];
+                };
             };
             /** @description A client error; `code` says which. */
             "4XX": {

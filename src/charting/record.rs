@@ -1,0 +1,207 @@
+//! The signed record: everything a signature vouches for, as canonical JSON, and its SHA-256.
+//! Version 1 covers the chart's content, its treatment entries, the SHA-256 of each photo's
+//! original bytes and of each version of each photo's overlay.
+
+use serde_json::{Value, json};
+
+use super::model::{ChartRow, Entry, Photo};
+use crate::canonical::canonical_sha256;
+
+pub const HASH_VERSION: i32 = 1;
+
+/// One overlay version, by the hash of its canonical JSON.
+#[derive(Debug, Clone)]
+pub struct OverlayDigest {
+    pub photo_id: uuid::Uuid,
+    pub version: i32,
+    pub sha256: String,
+}
+
+pub struct RecordParts<'a> {
+    pub chart: &'a ChartRow,
+    pub technique: Option<&'a str>,
+    pub aftercare: Option<&'a str>,
+    pub entries: &'a [Entry],
+    /// Photos linked to the chart and not removed, with the SHA-256 of their original bytes.
+    pub photos: &'a [(&'a Photo, String)],
+    pub overlays: &'a [OverlayDigest],
+}
+
+pub fn record(parts: &RecordParts<'_>) -> Value {
+    let c = parts.chart;
+    let mut entries: Vec<&Entry> = parts.entries.iter().collect();
+    entries.sort_by_key(|e| (e.position, e.id));
+    let mut photos: Vec<&(&Photo, String)> = parts.photos.iter().collect();
+    photos.sort_by_key(|(p, _)| p.id);
+    let mut overlays: Vec<&OverlayDigest> = parts.overlays.iter().collect();
+    overlays.sort_by_key(|o| (o.photo_id, o.version));
+    json!({
+        "hashVersion": HASH_VERSION,
+        "chart": {
+            "id": c.id,
+            "patientId": c.patient_id,
+            "appointmentId": c.appointment_id,
+            "providerId": c.provider_id,
+            "templateKind": c.template_kind.as_str(),
+            "areas": c.areas.0,
+            "technique": parts.technique,
+            "aftercare": parts.aftercare,
+            "submittedAt": c.submitted_at.map(|t| t.timestamp_micros()),
+            "submittedBy": c.submitted_by,
+        },
+        "entries": entries.iter().map(|e| json!({
+            "id": e.id,
+            "position": e.position,
+            "area": e.area,
+            "productId": e.product_id,
+            "productName": e.product_name,
+            "lotId": e.lot_id,
+            "lotNumber": e.lot_number,
+            "lotExpiresOn": e.lot_expires_on.map(|d| d.to_string()),
+            "doseMilli": e.dose_milli,
+            "doseUnit": e.dose_unit.map(|u| u.as_str()),
+            "injectionPoints": e.injection_points,
+            "technique": e.technique,
+        })).collect::<Vec<_>>(),
+        "photos": photos.iter().map(|(p, sha)| json!({
+            "id": p.id,
+            "phase": p.phase.as_str(),
+            "view": p.view.as_str(),
+            "sha256": sha,
+        })).collect::<Vec<_>>(),
+        "overlays": overlays.iter().map(|o| json!({
+            "photoId": o.photo_id,
+            "version": o.version,
+            "sha256": o.sha256,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Hex SHA-256 of the record's canonical JSON.
+pub fn record_hash(parts: &RecordParts<'_>) -> String {
+    // The record is built from integers and strings only, so canonical form cannot fail.
+    canonical_sha256(&record(parts)).unwrap_or_default()
+}
+
+/// What an addendum's signature vouches for: its text, its author and time, and the record it
+/// amends (by the medical director's hash).
+pub fn addendum_hash(
+    chart: &ChartRow,
+    signed_record: &str,
+    addendum_id: uuid::Uuid,
+    author: uuid::Uuid,
+    body: &str,
+    created_at: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let value = json!({
+        "hashVersion": HASH_VERSION,
+        "chartId": chart.id,
+        "signedRecord": signed_record,
+        "addendumId": addendum_id,
+        "authorId": author,
+        "body": body,
+        "createdAt": created_at.timestamp_micros(),
+    });
+    canonical_sha256(&value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charting::model::{ChartId, ChartStatus, EntryId, PhotoId, PhotoPhase, PhotoView, TemplateKind};
+    use crate::staff::StaffUserId;
+    use chrono::{TimeZone, Utc};
+
+    fn at() -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 9, 18, 0, 0).unwrap()
+    }
+
+    fn chart() -> ChartRow {
+        ChartRow {
+            id: ChartId::generate(),
+            patient_id: crate::patients::PatientId::generate(),
+            appointment_id: None,
+            provider_id: StaffUserId::generate(),
+            provider_name: "Riley Hart".into(),
+            template_kind: TemplateKind::Injectables,
+            status: ChartStatus::NeedsSignOff,
+            areas: sqlx::types::Json(vec!["Glabella".into()]),
+            technique_sealed: None,
+            aftercare_sealed: None,
+            revision: 3,
+            submitted_at: Some(at()),
+            submitted_by: None,
+            signed_at: None,
+            signed_by: None,
+            created_at: at(),
+            updated_at: at(),
+            visit_at: None,
+            service_name: None,
+        }
+    }
+
+    fn entry(chart: ChartId, position: i32, dose: i64) -> Entry {
+        Entry {
+            id: EntryId::generate(),
+            chart_id: chart,
+            position,
+            area: "Glabella".into(),
+            product_id: None,
+            lot_id: None,
+            product_name: Some("Botox".into()),
+            lot_number: Some("C3709".into()),
+            lot_expires_on: None,
+            dose_milli: Some(dose),
+            dose_unit: Some(crate::charting::DoseUnit::Units),
+            injection_points: Some(5),
+            technique: None,
+        }
+    }
+
+    #[test]
+    fn the_hash_covers_content_entries_photos_and_overlays() {
+        let c = chart();
+        let entries = [entry(c.id, 0, 20_000), entry(c.id, 1, 4_000)];
+        let photo = Photo {
+            id: PhotoId::generate(),
+            patient_id: c.patient_id,
+            chart_id: Some(c.id),
+            phase: PhotoPhase::Before,
+            view: PhotoView::Front,
+            object_key: "k".into(),
+            content_type: "image/jpeg".into(),
+            byte_size: 10,
+            sha256: "a".repeat(64),
+            width: Some(10),
+            height: Some(10),
+            uploaded_by: c.provider_id,
+            created_at: at(),
+            deleted_at: None,
+            annotation_version: None,
+        };
+        let photos = [(&photo, "a".repeat(64))];
+        let overlays = [OverlayDigest { photo_id: photo.id.0, version: 1, sha256: "b".repeat(64) }];
+        let parts = RecordParts {
+            chart: &c,
+            technique: Some("Diluted 2.5 mL"),
+            aftercare: None,
+            entries: &entries,
+            photos: &photos,
+            overlays: &overlays,
+        };
+        let base = record_hash(&parts);
+        assert_eq!(base.len(), 64);
+
+        // Order of entries as fetched does not matter; their content does.
+        let reversed = [entries[1].clone(), entries[0].clone()];
+        assert_eq!(record_hash(&RecordParts { entries: &reversed, ..parts }), base);
+        let mut changed = entries.clone();
+        changed[1].dose_milli = Some(5_000);
+        assert_ne!(record_hash(&RecordParts { entries: &changed, ..parts }), base);
+        assert_ne!(record_hash(&RecordParts { technique: Some("Diluted 2.0 mL"), ..parts }), base);
+        let other_bytes = [(&photo, "c".repeat(64))];
+        assert_ne!(record_hash(&RecordParts { photos: &other_bytes, ..parts }), base);
+        let redrawn = [OverlayDigest { photo_id: photo.id.0, version: 1, sha256: "d".repeat(64) }];
+        assert_ne!(record_hash(&RecordParts { overlays: &redrawn, ..parts }), base);
+    }
+}
