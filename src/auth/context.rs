@@ -98,6 +98,19 @@ impl ClinicCtx {
         audit::append(tx, self.clinic().id, entry, self.now()).await
     }
 
+    /// Audits a change to a set-up record (a room, a product): what it is and what happened.
+    pub async fn audit_change(
+        &self,
+        tx: &mut Tx,
+        action: AuditAction,
+        entity: &'static str,
+        id: uuid::Uuid,
+        change: &'static str,
+    ) -> Result<(), sqlx::Error> {
+        let entry = self.audit_entry(action).entity(entity, id).details(serde_json::json!({ "change": change }));
+        self.audit(tx, entry).await
+    }
+
     pub async fn read(&self) -> Result<Tx, ApiError> {
         Ok(self.host.db.read().await?)
     }

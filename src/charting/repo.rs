@@ -321,27 +321,32 @@ pub(super) struct EntryRow<'a> {
     pub technique: Option<&'a str>,
 }
 
+/// An entry's values in the order both statements below number them.
+fn entry_args(e: &EntryRow<'_>, now: DateTime<Utc>) -> Vec<crate::db::Arg> {
+    args![
+        e.id,
+        e.chart,
+        e.area,
+        e.product.map(|p| p.id),
+        e.lot.map(|l| l.id),
+        e.product.map(|p| p.name.clone()),
+        e.lot.map(|l| l.lot_number.clone()),
+        e.lot.map(|l| l.expires_on),
+        e.dose_milli,
+        e.dose_unit,
+        e.injection_points,
+        e.technique,
+        now,
+        e.position
+    ]
+}
+
 pub(super) async fn insert_entry(tx: &mut Tx, e: &EntryRow<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     tx.execute(
-        "insert into chart_entries (id, chart_id, position, area, product_id, lot_id, product_name, lot_number, \
-         lot_expires_on, dose_milli, dose_unit, injection_points, technique, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
-        args![
-            e.id,
-            e.chart,
-            e.position,
-            e.area,
-            e.product.map(|p| p.id),
-            e.lot.map(|l| l.id),
-            e.product.map(|p| p.name.clone()),
-            e.lot.map(|l| l.lot_number.clone()),
-            e.lot.map(|l| l.expires_on),
-            e.dose_milli,
-            e.dose_unit,
-            e.injection_points,
-            e.technique,
-            now
-        ],
+        "insert into chart_entries (id, chart_id, area, product_id, lot_id, product_name, lot_number, \
+         lot_expires_on, dose_milli, dose_unit, injection_points, technique, created_at, updated_at, position) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)",
+        entry_args(e, now),
     )
     .await
     .map(drop)
@@ -351,22 +356,8 @@ pub(super) async fn update_entry(tx: &mut Tx, e: &EntryRow<'_>, now: DateTime<Ut
     tx.execute(
         "update chart_entries set area = $3, product_id = $4, lot_id = $5, product_name = $6, lot_number = $7, \
          lot_expires_on = $8, dose_milli = $9, dose_unit = $10, injection_points = $11, technique = $12, \
-         updated_at = $13 where id = $1 and chart_id = $2 and deleted_at is null",
-        args![
-            e.id,
-            e.chart,
-            e.area,
-            e.product.map(|p| p.id),
-            e.lot.map(|l| l.id),
-            e.product.map(|p| p.name.clone()),
-            e.lot.map(|l| l.lot_number.clone()),
-            e.lot.map(|l| l.expires_on),
-            e.dose_milli,
-            e.dose_unit,
-            e.injection_points,
-            e.technique,
-            now
-        ],
+         updated_at = $13, position = $14 where id = $1 and chart_id = $2 and deleted_at is null",
+        entry_args(e, now),
     )
     .await
 }

@@ -6,7 +6,6 @@ use std::collections::HashSet;
 use poem_openapi::OpenApi;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
-use serde_json::json;
 
 use super::dto::{LotIn, LotOut, LotUseOut, ProductIn, ProductOut, RecallOut};
 use super::{optional_text, text, today};
@@ -46,17 +45,6 @@ fn lot_input(body: &LotIn) -> Result<LotInput, ApiError> {
         received_on: body.received_on,
         notes: optional_text("notes", body.notes.as_deref(), 500)?,
     })
-}
-
-async fn audited(
-    ctx: &ClinicCtx,
-    tx: &mut Tx,
-    entity: &'static str,
-    id: uuid::Uuid,
-    change: &'static str,
-) -> ApiResult<()> {
-    let entry = ctx.audit_entry(AuditAction::ProductsChanged).entity(entity, id).details(json!({ "change": change }));
-    Ok(ctx.audit(tx, entry).await?)
 }
 
 async fn product_out(ctx: &ClinicCtx, tx: &mut Tx, id: ProductId) -> ApiResult<ProductOut> {
@@ -103,7 +91,7 @@ impl ProductsApi {
         let input = product_input(&body)?;
         let mut tx = ctx.write().await?;
         let product = service::add_product(&mut tx, &input, ctx.now()).await?;
-        audited(&ctx, &mut tx, "product", product.id.0, "created").await?;
+        ctx.audit_change(&mut tx, AuditAction::ProductsChanged, "product", product.id.0, "created").await?;
         let out = product_out(&ctx, &mut tx, product.id).await?;
         tx.commit().await?;
         Ok(Json(out))
@@ -123,7 +111,7 @@ impl ProductsApi {
         let input = product_input(&body)?;
         let mut tx = ctx.write().await?;
         service::update_product(&mut tx, id.0, &input, ctx.now()).await?;
-        audited(&ctx, &mut tx, "product", id.0.0, "updated").await?;
+        ctx.audit_change(&mut tx, AuditAction::ProductsChanged, "product", id.0.0, "updated").await?;
         let out = product_out(&ctx, &mut tx, id.0).await?;
         tx.commit().await?;
         Ok(Json(out))
@@ -159,7 +147,7 @@ impl ProductsApi {
         let input = lot_input(&body)?;
         let mut tx = ctx.write().await?;
         let lot = service::create_lot(&mut tx, id.0, &input, ctx.now()).await?;
-        audited(&ctx, &mut tx, "lot", lot.id.0, "created").await?;
+        ctx.audit_change(&mut tx, AuditAction::ProductsChanged, "lot", lot.id.0, "created").await?;
         tx.commit().await?;
         Ok(Json(LotOut::new(lot, today(&ctx))))
     }
@@ -179,7 +167,7 @@ impl ProductsApi {
         let input = lot_input(&body)?;
         let mut tx = ctx.write().await?;
         let lot = service::update_lot(&mut tx, id.0, &input, ctx.now()).await?;
-        audited(&ctx, &mut tx, "lot", lot.id.0, "updated").await?;
+        ctx.audit_change(&mut tx, AuditAction::ProductsChanged, "lot", lot.id.0, "updated").await?;
         tx.commit().await?;
         Ok(Json(LotOut::new(lot, today(&ctx))))
     }
@@ -192,7 +180,7 @@ impl ProductsApi {
         let ctx = auth.ctx;
         let mut tx = ctx.write().await?;
         let lot = service::set_lot_archived(&mut tx, id.0, true, ctx.now()).await?;
-        audited(&ctx, &mut tx, "lot", lot.id.0, "archived").await?;
+        ctx.audit_change(&mut tx, AuditAction::ProductsChanged, "lot", lot.id.0, "archived").await?;
         tx.commit().await?;
         Ok(Json(LotOut::new(lot, today(&ctx))))
     }
@@ -237,7 +225,14 @@ impl ProductsApi {
     async fn set_archived(&self, ctx: ClinicCtx, id: ProductId, archived: bool) -> ApiResult<Json<ProductOut>> {
         let mut tx = ctx.write().await?;
         service::set_product_archived(&mut tx, id, archived, ctx.now()).await?;
-        audited(&ctx, &mut tx, "product", id.0, if archived { "archived" } else { "restored" }).await?;
+        ctx.audit_change(
+            &mut tx,
+            AuditAction::ProductsChanged,
+            "product",
+            id.0,
+            if archived { "archived" } else { "restored" },
+        )
+        .await?;
         let out = product_out(&ctx, &mut tx, id).await?;
         tx.commit().await?;
         Ok(Json(out))

@@ -6,10 +6,9 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use crate::audit::AuditAction;
+use crate::auth::Staff;
 use crate::auth::permissions::{SettingsRead, SettingsWrite};
-use crate::auth::{ClinicCtx, Staff};
 use crate::charting::TemplateKind;
-use crate::db::Tx;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
 use crate::scheduling::model::{NewService, Room, RoomId, Service, ServiceId, TimeOff, TimeOffId};
@@ -307,22 +306,6 @@ fn hours_input(body: &HoursIn) -> Result<Vec<(i16, i32, i32)>, ApiError> {
     if problems.is_empty() { Ok(spans) } else { Err(ApiError::validation(problems)) }
 }
 
-/// Settings changes go in the audit log like everything else an owner does.
-async fn audited(
-    ctx: &ClinicCtx,
-    tx: &mut Tx,
-    entity: &'static str,
-    id: uuid::Uuid,
-    change: &'static str,
-) -> ApiResult<()> {
-    let entry = ctx
-        .audit_entry(AuditAction::SettingsChanged)
-        .entity(entity, id)
-        .details(serde_json::json!({ "change": change }));
-    ctx.audit(tx, entry).await?;
-    Ok(())
-}
-
 #[OpenApi(tag = "ApiTags::Settings")]
 impl SettingsApi {
     /// List rooms
@@ -343,7 +326,7 @@ impl SettingsApi {
         let (name, description) = room_input(&body)?;
         let mut tx = ctx.write().await?;
         let room = service::add_room(&mut tx, &name, description.as_deref(), body.sort_order, ctx.now()).await?;
-        audited(&ctx, &mut tx, "room", room.id.0, "created").await?;
+        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "room", room.id.0, "created").await?;
         tx.commit().await?;
         Ok(Json(room.into()))
     }
@@ -363,7 +346,7 @@ impl SettingsApi {
         let mut tx = ctx.write().await?;
         let room =
             service::update_room(&mut tx, id.0, &name, description.as_deref(), body.sort_order, ctx.now()).await?;
-        audited(&ctx, &mut tx, "room", room.id.0, "updated").await?;
+        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "room", room.id.0, "updated").await?;
         tx.commit().await?;
         Ok(Json(room.into()))
     }
@@ -376,7 +359,7 @@ impl SettingsApi {
         let ctx = auth.ctx;
         let mut tx = ctx.write().await?;
         let room = service::set_room_archived(&mut tx, id.0, true, ctx.now()).await?;
-        audited(&ctx, &mut tx, "room", room.id.0, "archived").await?;
+        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "room", room.id.0, "archived").await?;
         tx.commit().await?;
         Ok(Json(room.into()))
     }
@@ -389,7 +372,7 @@ impl SettingsApi {
         let ctx = auth.ctx;
         let mut tx = ctx.write().await?;
         let room = service::set_room_archived(&mut tx, id.0, false, ctx.now()).await?;
-        audited(&ctx, &mut tx, "room", room.id.0, "restored").await?;
+        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "room", room.id.0, "restored").await?;
         tx.commit().await?;
         Ok(Json(room.into()))
     }
@@ -412,7 +395,7 @@ impl SettingsApi {
         let new = service_input(&body)?;
         let mut tx = ctx.write().await?;
         let created = service::add_service(&mut tx, &new, ctx.now()).await?;
-        audited(&ctx, &mut tx, "service", created.0.id.0, "created").await?;
+        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "service", created.0.id.0, "created").await?;
         tx.commit().await?;
         Ok(Json(created.into()))
     }
@@ -431,7 +414,7 @@ impl SettingsApi {
         let new = service_input(&body)?;
         let mut tx = ctx.write().await?;
         let updated = service::update_service(&mut tx, id.0, &new, ctx.now()).await?;
-        audited(&ctx, &mut tx, "service", updated.0.id.0, "updated").await?;
+        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "service", updated.0.id.0, "updated").await?;
         tx.commit().await?;
         Ok(Json(updated.into()))
     }
@@ -444,7 +427,7 @@ impl SettingsApi {
         let ctx = auth.ctx;
         let mut tx = ctx.write().await?;
         let s = service::set_service_archived(&mut tx, id.0, true, ctx.now()).await?;
-        audited(&ctx, &mut tx, "service", s.0.id.0, "archived").await?;
+        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "service", s.0.id.0, "archived").await?;
         tx.commit().await?;
         Ok(Json(s.into()))
     }
@@ -457,7 +440,7 @@ impl SettingsApi {
         let ctx = auth.ctx;
         let mut tx = ctx.write().await?;
         let s = service::set_service_archived(&mut tx, id.0, false, ctx.now()).await?;
-        audited(&ctx, &mut tx, "service", s.0.id.0, "restored").await?;
+        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "service", s.0.id.0, "restored").await?;
         tx.commit().await?;
         Ok(Json(s.into()))
     }
@@ -489,7 +472,7 @@ impl SettingsApi {
         let mut tx = ctx.write().await?;
         let p =
             service::set_provider(&mut tx, user_id.0, &color, body.bookable_online, body.sort_order, ctx.now()).await?;
-        audited(&ctx, &mut tx, "provider", user_id.0.0, "profile").await?;
+        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "provider", user_id.0.0, "profile").await?;
         tx.commit().await?;
         Ok(Json(p.into()))
     }
@@ -509,7 +492,7 @@ impl SettingsApi {
         let spans = hours_input(&body)?;
         let mut tx = ctx.write().await?;
         let p = service::replace_hours(&mut tx, user_id.0, &spans, ctx.now()).await?;
-        audited(&ctx, &mut tx, "provider", user_id.0.0, "hours").await?;
+        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "provider", user_id.0.0, "hours").await?;
         tx.commit().await?;
         Ok(Json(p.into()))
     }
@@ -527,7 +510,7 @@ impl SettingsApi {
         let ctx = auth.ctx;
         let mut tx = ctx.write().await?;
         let p = service::replace_services(&mut tx, user_id.0, &body.service_ids, ctx.now()).await?;
-        audited(&ctx, &mut tx, "provider", user_id.0.0, "services").await?;
+        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "provider", user_id.0.0, "services").await?;
         tx.commit().await?;
         Ok(Json(p.into()))
     }
@@ -577,7 +560,7 @@ impl SettingsApi {
             ctx.now(),
         )
         .await?;
-        audited(&ctx, &mut tx, "time_off", off.id.0, "created").await?;
+        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "time_off", off.id.0, "created").await?;
         tx.commit().await?;
         Ok(Json(off.into()))
     }
@@ -590,7 +573,7 @@ impl SettingsApi {
         let ctx = auth.ctx;
         let mut tx = ctx.write().await?;
         service::remove_time_off(&mut tx, id.0, ctx.now()).await?;
-        audited(&ctx, &mut tx, "time_off", id.0.0, "removed").await?;
+        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "time_off", id.0.0, "removed").await?;
         tx.commit().await?;
         Ok(Removed::Done)
     }
