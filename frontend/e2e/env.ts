@@ -7,7 +7,10 @@ export interface E2eEnv {
   port: number;
   dataDir: string;
   pid: number;
-  users: Record<"owner" | "frontDesk" | "billing" | "provider", { email: string; password: string }>;
+  users: Record<
+    "owner" | "frontDesk" | "billing" | "provider" | "director",
+    { email: string; password: string }
+  >;
 }
 
 export const ENV_FILE = join(import.meta.dirname, "..", "test-results", "e2e-env.json");

@@ -79,11 +79,13 @@ export default async function globalSetup() {
     frontDesk: { email: "desk@e2e.example", password: "e2e-desk-password" },
     billing: { email: "billing@e2e.example", password: "e2e-billing-password" },
     provider: { email: "provider@e2e.example", password: "e2e-provider-password" },
+    director: { email: "director@e2e.example", password: "e2e-director-password" },
   };
   for (const [key, role, name] of [
     ["frontDesk", "front_desk", "Dana Desk"],
     ["billing", "billing", "Bea Billing"],
     ["provider", "provider", "Pia Provider"],
+    ["director", "medical_director", "Dr. Mara Director"],
   ] as const) {
     const temporary = `temporary-${key}-123`;
     await asOwner("/staff", {

@@ -5,6 +5,7 @@
 //! twice leaves one clinic with the same data. It refuses to touch a clinic called `glow` that
 //! is not marked as the demo.
 
+mod charts;
 mod data;
 mod schedule;
 mod seed;
@@ -45,8 +46,8 @@ impl fmt::Display for DemoSummary {
         let c = &self.counts;
         writeln!(
             f,
-            "{} staff, {} rooms, {} services, {} patients, {} appointments, {} products ({} lots).",
-            c.staff, c.rooms, c.services, c.patients, c.appointments, c.products, c.lots
+            "{} staff, {} rooms, {} services, {} patients, {} appointments, {} products ({} lots), {} charts.",
+            c.staff, c.rooms, c.services, c.patients, c.appointments, c.products, c.lots, c.charts
         )
     }
 }

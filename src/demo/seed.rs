@@ -7,10 +7,12 @@ use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, TimeZon
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use super::charts;
 use super::data::{ALLERGIES, FIRST_NAMES, LAST_NAMES, PRODUCTS, PROVIDERS, ROOMS, SERVICES, STAFF, TAGS};
 use super::schedule::{self, ProviderIn, ServiceIn};
 use crate::auth::passwords::{self, Password};
 use crate::charting;
+use crate::charting::service::Actor;
 use crate::db::Tx;
 use crate::patients::{self, Address, NewAllergy, NewPatient, PatientId, PatientSource, Phone};
 use crate::platform::Clinic;
@@ -30,6 +32,7 @@ pub struct Counts {
     pub appointments: usize,
     pub products: usize,
     pub lots: usize,
+    pub charts: usize,
 }
 
 fn minutes(hhmm: &str) -> i64 {
@@ -179,6 +182,7 @@ pub async fn fill(tx: &mut Tx, clinic: &Clinic, now: DateTime<Utc>) -> anyhow::R
     }
     counts.patients = PATIENTS;
 
+    let mut stock: HashMap<&'static str, charts::Stock> = HashMap::new();
     for spec in PRODUCTS {
         let product =
             charting::create_product(tx, spec.name, Some(spec.manufacturer), spec.kind, spec.unit, now).await?;
@@ -190,15 +194,21 @@ pub async fn fill(tx: &mut Tx, clinic: &Clinic, now: DateTime<Utc>) -> anyhow::R
             }
             .context("lot expiry")?;
             let received = today.checked_sub_months(Months::new(2));
-            charting::add_lot(tx, product, lot, expires.with_day(1).unwrap_or(expires), received, now).await?;
+            let lot =
+                charting::add_lot(tx, product, lot, expires.with_day(1).unwrap_or(expires), received, now).await?;
+            // Charts use a lot that is good today (the expired one is there to be refused).
+            if months > 1 {
+                stock.entry(spec.name).or_insert(charts::Stock { product, lot });
+            }
             counts.lots += 1;
         }
     }
     counts.products = PRODUCTS.len();
 
     let plan = schedule::plan(&provider_inputs, &service_inputs, PATIENTS, tz, now, &mut rng);
+    let mut visits = Vec::with_capacity(plan.len());
     for p in &plan {
-        scheduling::insert_appointment(
+        let id = scheduling::insert_appointment(
             tx,
             &NewAppointment {
                 patient: patient_ids[p.patient],
@@ -220,7 +230,20 @@ pub async fn fill(tx: &mut Tx, clinic: &Clinic, now: DateTime<Utc>) -> anyhow::R
         )
         .await
         .context("writing a demo appointment")?;
+        visits.push((id, p));
     }
     counts.appointments = plan.len();
+
+    let services: HashMap<ServiceId, &'static str> = service_ids.iter().map(|(key, (id, _))| (*id, *key)).collect();
+    let names: HashMap<StaffUserId, String> =
+        STAFF.iter().map(|spec| (staff_ids[spec.key], spec.name.to_owned())).collect();
+    let md = Actor {
+        id: staff_ids["md"],
+        name: names[&staff_ids["md"]].clone(),
+        role: "medical_director".into(),
+        is_owner: false,
+    };
+    let ctx = charts::Ctx { tz, now, services: &services, stock: &stock, names: &names, md };
+    counts.charts = charts::fill(tx, &visits, &ctx, &mut rng).await.context("charting the demo visits")?;
     Ok(counts)
 }

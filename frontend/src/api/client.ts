@@ -8,6 +8,11 @@ export function setCsrfToken(token: string | null | undefined) {
   csrfToken = token ?? null;
 }
 
+/** For the few requests made outside the typed client (uploads with progress). */
+export function csrfHeader(): Record<string, string> {
+  return csrfToken ? { "X-CSRF-Token": csrfToken } : {};
+}
+
 /** Called when the server says the session is over (401), so the app can send people to sign in. */
 let onSessionEnded: (() => void) | null = null;
 export function whenSessionEnds(handler: () => void) {

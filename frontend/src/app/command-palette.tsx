@@ -5,8 +5,10 @@ import {
   AlertTriangle,
   ArrowRight,
   CalendarDays,
+  ClipboardCheck,
   DoorClosed,
   Loader2,
+  Package,
   Search,
   Settings,
   Sparkles,
@@ -40,6 +42,7 @@ export function CommandPalette() {
   const canCreate = useCan("patients:write");
   const canReadCalendar = useCan("appointments:read");
   const canSetUp = useCan("settings:write");
+  const canSign = useCan("charts:sign");
   const results = useQuery({ ...patientSearch(q), enabled: open && canReadPatients && q.length > 0 });
 
   useEffect(() => {
@@ -65,12 +68,14 @@ export function CommandPalette() {
   const pages: Page[] = [
     ...(canReadCalendar ? [{ label: "Calendar", to: "/calendar", icon: CalendarDays }] : []),
     ...(canReadPatients ? [{ label: "Patients", to: "/patients", icon: Users }] : []),
+    ...(canSign ? [{ label: "Sign-off", to: "/signoff", icon: ClipboardCheck }] : []),
     { label: "Settings", to: "/settings", icon: Settings },
     ...(canSetUp
       ? [
           { label: "Providers and hours", to: "/settings/providers", icon: Stethoscope },
           { label: "Services", to: "/settings/services", icon: Sparkles },
           { label: "Rooms", to: "/settings/rooms", icon: DoorClosed },
+          { label: "Products and lots", to: "/settings/products", icon: Package },
         ]
       : []),
   ];

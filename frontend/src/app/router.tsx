@@ -11,9 +11,12 @@ import { AppShell } from "@/components/layouts/app-shell";
 import { ErrorState } from "@/components/ui/states";
 import { LoginPage } from "@/features/auth/login-page";
 import { CalendarPage, validateCalendarSearch } from "@/features/calendar/calendar-page";
+import { ChartPage } from "@/features/charts/chart-page";
+import { type QueueSearch, SignoffQueuePage, SignoffReviewPage } from "@/features/charts/signoff";
 import { PatientsPage } from "@/features/patients/patients-page";
 import { PatientProfilePage } from "@/features/patients/profile-page";
 import { AccountPage } from "@/features/settings/account-page";
+import { ProductsPage } from "@/features/settings/products-page";
 import { ProviderPage } from "@/features/settings/provider-page";
 import { ProvidersPage } from "@/features/settings/providers-page";
 import { RoomsPage } from "@/features/settings/rooms-page";
@@ -117,6 +120,30 @@ const patientRoute = createRoute({
   component: PatientProfilePage,
 });
 
+const chartRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/charts/$chartId",
+  component: ChartPage,
+});
+
+const queueSearch = (search: Record<string, unknown>): QueueSearch => ({
+  provider: typeof search.provider === "string" && search.provider ? search.provider : undefined,
+});
+
+const signoffRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/signoff",
+  validateSearch: queueSearch,
+  component: SignoffQueuePage,
+});
+
+const signoffReviewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/signoff/$chartId",
+  validateSearch: queueSearch,
+  component: SignoffReviewPage,
+});
+
 const settingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/settings",
@@ -129,6 +156,11 @@ const servicesRoute = createRoute({
   getParentRoute: () => settingsRoute,
   path: "/services",
   component: ServicesPage,
+});
+const productsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/products",
+  component: ProductsPage,
 });
 const providersRoute = createRoute({
   getParentRoute: () => settingsRoute,
@@ -148,7 +180,17 @@ const routeTree = rootRoute.addChildren([
     calendarRoute,
     patientsRoute,
     patientRoute,
-    settingsRoute.addChildren([accountRoute, roomsRoute, servicesRoute, providersRoute, providerRoute]),
+    chartRoute,
+    signoffRoute,
+    signoffReviewRoute,
+    settingsRoute.addChildren([
+      accountRoute,
+      roomsRoute,
+      servicesRoute,
+      productsRoute,
+      providersRoute,
+      providerRoute,
+    ]),
   ]),
 ]);
 

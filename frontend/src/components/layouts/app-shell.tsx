@@ -1,8 +1,9 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useRouterState } from "@tanstack/react-router";
 import {
   CalendarDays,
   ChevronsUpDown,
+  ClipboardCheck,
   LogOut,
   type LucideIcon,
   Menu,
@@ -24,6 +25,7 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { Kbd } from "@/components/ui/kbd";
 import { useToast } from "@/components/ui/toast";
+import { queueQuery } from "@/features/charts/api";
 import { PasswordCard } from "@/features/settings/account-page";
 import { cn } from "@/lib/cn";
 import { openPalette } from "@/lib/palette";
@@ -40,6 +42,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { to: "/calendar", label: "Calendar", icon: CalendarDays, needs: "appointments:read" },
   { to: "/patients", label: "Patients", icon: Users, needs: "patients:read" },
+  { to: "/signoff", label: "Sign-off", icon: ClipboardCheck, needs: "charts:sign" },
   { to: "/settings", label: "Settings", icon: Settings },
 ];
 
@@ -78,11 +81,25 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
             )}
           >
             <item.icon className={cn("size-4", active ? "text-brand" : "text-muted")} aria-hidden="true" />
-            {item.label}
+            <span className="flex-1">{item.label}</span>
+            {item.to === "/signoff" ? <QueueCount /> : null}
           </Link>
         );
       })}
     </nav>
+  );
+}
+
+/** How many charts wait for sign-off, beside the link to the queue. */
+function QueueCount() {
+  const queue = useQuery(queueQuery());
+  const n = queue.data?.length ?? 0;
+  if (!n) return null;
+  return (
+    <span className="rounded-full bg-brand px-1.5 text-[11px] font-semibold text-white tabular-nums">
+      {n}
+      <span className="sr-only"> waiting</span>
+    </span>
   );
 }
 

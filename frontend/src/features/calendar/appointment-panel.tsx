@@ -1,6 +1,15 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
-import { AlertTriangle, ArrowUpRight, Clock, DoorClosed, Globe, Stethoscope, X } from "lucide-react";
+import { Link, useNavigate } from "@tanstack/react-router";
+import {
+  AlertTriangle,
+  ArrowUpRight,
+  Clock,
+  DoorClosed,
+  FileText,
+  Globe,
+  Stethoscope,
+  X,
+} from "lucide-react";
 import { type FormEvent, useEffect, useState } from "react";
 import { asProblem } from "@/api/problem";
 import { Avatar } from "@/components/ui/avatar";
@@ -14,6 +23,7 @@ import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/cn";
 import { formatBirthDate } from "@/lib/dates";
 import { useCan } from "@/lib/session";
+import { STATUS_LABELS as CHART_STATUS, useOpenChart } from "../charts/api";
 import { allergiesQuery, patientQuery } from "../patients/api";
 import {
   type Appointment,
@@ -437,6 +447,8 @@ export function AppointmentPanel({ id, cached, timeZone, providers, rooms, onClo
           </div>
         ) : null}
 
+        <ChartButton appointment={a} />
+
         {canWrite ? (
           <section className="flex flex-col gap-2">
             <h3 className="text-[13px] font-semibold text-ink-soft">Notes</h3>
@@ -479,6 +491,47 @@ export function AppointmentPanel({ id, cached, timeZone, providers, rooms, onClo
       </div>
       <CancelDialog appointment={a} open={cancelling} onOpenChange={setCancelling} />
     </PanelFrame>
+  );
+}
+
+/** One click from the visit to its chart: made on first open. */
+function ChartButton({ appointment }: { appointment: Appointment }) {
+  const canWrite = useCan("charts:write");
+  const canRead = useCan("charts:read");
+  const open = useOpenChart();
+  const navigate = useNavigate();
+  const toast = useToast();
+  const go = (chartId: string) => void navigate({ to: "/charts/$chartId", params: { chartId } });
+  const chartable = appointment.status !== "cancelled" && appointment.status !== "no_show";
+  if (appointment.chartId && canRead) {
+    return (
+      <Button variant="secondary" className="justify-center" onClick={() => go(appointment.chartId ?? "")}>
+        <FileText className="size-4" aria-hidden="true" /> Open chart
+        {appointment.chartStatus ? (
+          <span className="text-[12px] font-normal text-muted">
+            · {CHART_STATUS[appointment.chartStatus]}
+          </span>
+        ) : null}
+      </Button>
+    );
+  }
+  if (!canWrite || !chartable) return null;
+  return (
+    <Button
+      variant={
+        appointment.status === "checked_in" || appointment.status === "in_progress" ? "primary" : "secondary"
+      }
+      className="justify-center"
+      busy={open.isPending}
+      onClick={() =>
+        open.mutate(appointment.id, {
+          onSuccess: (r) => go(r.chartId),
+          onError: (e) => toast.error(e, "Couldn’t open the chart"),
+        })
+      }
+    >
+      <FileText className="size-4" aria-hidden="true" /> Start chart
+    </Button>
   );
 }
 

@@ -1,10 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
 import {
   CalendarClock,
+  Camera,
   CheckCircle2,
   Circle,
   CircleDashed,
   Clock,
+  FileText,
   LogIn,
   PlayCircle,
   UserX,
@@ -15,6 +18,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { formatDateTime, formatTime } from "@/lib/dates";
 import { useMe } from "@/lib/session";
+import { KIND_LABELS, STATUS_LABELS } from "../charts/api";
 import { type TimelineEntry, timelineQuery } from "./api";
 
 const STATUS: Record<
@@ -69,7 +73,50 @@ export function Timeline({ patientId }: { patientId: string }) {
 }
 
 function entryKey(entry: TimelineEntry, i: number) {
-  return entry.kind === "appointment" ? entry.appointmentId : String(i);
+  if (entry.kind === "appointment") return entry.appointmentId;
+  if (entry.kind === "chart") return entry.chartId;
+  return String(i);
+}
+
+type AppointmentEntry = Extract<TimelineEntry, { kind: "appointment" }>;
+type ChartEntry = Extract<TimelineEntry, { kind: "chart" }>;
+
+const CHART_TONE = { draft: "neutral", needs_signoff: "warning", md_signed: "success" } as const;
+
+function ChartItem({ entry, timeZone }: { entry: ChartEntry; timeZone: string }) {
+  return (
+    <li className="relative flex gap-4 pb-5 last:pb-0">
+      <span className="absolute top-8 bottom-0 left-[15px] w-px bg-line" aria-hidden="true" />
+      <span
+        className="relative flex size-8 shrink-0 items-center justify-center rounded-full bg-brand-soft text-brand ring-1 ring-line"
+        aria-hidden="true"
+      >
+        <FileText className="size-4" />
+      </span>
+      <Link
+        to="/charts/$chartId"
+        params={{ chartId: entry.chartId }}
+        className="min-w-0 flex-1 rounded-xl border border-line bg-surface px-4 py-3 transition-colors hover:border-line-strong"
+      >
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <p className="text-sm font-medium text-ink">
+            {KIND_LABELS[entry.templateKind]} chart{entry.serviceName ? ` · ${entry.serviceName}` : ""}
+          </p>
+          <Badge tone={CHART_TONE[entry.status]}>{STATUS_LABELS[entry.status]}</Badge>
+        </div>
+        <p className="mt-1 flex flex-wrap items-center gap-x-2 text-[13px] text-muted">
+          <span>{formatDateTime(entry.at, timeZone)}</span>
+          <span>by {entry.providerName}</span>
+          {entry.photoCount ? (
+            <span className="inline-flex items-center gap-1">
+              · <Camera className="size-3.5" aria-hidden="true" /> {entry.photoCount}{" "}
+              {entry.photoCount === 1 ? "photo" : "photos"}
+            </span>
+          ) : null}
+        </p>
+      </Link>
+    </li>
+  );
 }
 
 function TimelineItem({
@@ -78,6 +125,19 @@ function TimelineItem({
   upcoming,
 }: {
   entry: TimelineEntry;
+  timeZone: string;
+  upcoming: boolean;
+}) {
+  if (entry.kind === "chart") return <ChartItem entry={entry} timeZone={timeZone} />;
+  return <AppointmentItem entry={entry} timeZone={timeZone} upcoming={upcoming} />;
+}
+
+function AppointmentItem({
+  entry,
+  timeZone,
+  upcoming,
+}: {
+  entry: AppointmentEntry;
   timeZone: string;
   upcoming: boolean;
 }) {

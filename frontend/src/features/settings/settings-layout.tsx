@@ -1,5 +1,5 @@
 import { Link, Outlet, useRouterState } from "@tanstack/react-router";
-import { DoorClosed, Lock, type LucideIcon, Sparkles, Stethoscope, UserRound } from "lucide-react";
+import { DoorClosed, Lock, type LucideIcon, Package, Sparkles, Stethoscope, UserRound } from "lucide-react";
 import { PageHeader } from "@/components/layouts/app-shell";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/states";
@@ -7,7 +7,7 @@ import { cn } from "@/lib/cn";
 import { useCan } from "@/lib/session";
 
 interface Section {
-  to: "/settings" | "/settings/providers" | "/settings/services" | "/settings/rooms";
+  to: "/settings" | "/settings/providers" | "/settings/services" | "/settings/products" | "/settings/rooms";
   label: string;
   icon: LucideIcon;
   ownersOnly?: boolean;
@@ -18,6 +18,7 @@ const SECTIONS: Section[] = [
   { to: "/settings/providers", label: "Providers", icon: Stethoscope, ownersOnly: true },
   { to: "/settings/services", label: "Services", icon: Sparkles, ownersOnly: true },
   { to: "/settings/rooms", label: "Rooms", icon: DoorClosed, ownersOnly: true },
+  { to: "/settings/products", label: "Products and lots", icon: Package, ownersOnly: true },
 ];
 
 /** Settings: your own account for everyone; how the clinic books, for owners. */
