@@ -156,6 +156,8 @@ async fn a_chart_goes_from_draft_to_signed_and_then_never_changes() {
     assert_eq!(c["canEdit"], true);
     assert_eq!(c["canSubmit"], true);
 
+    let photo = upload(&t.riley, &chart, png(80, 60, 3), "before.png").await.body["id"].as_str().unwrap().to_owned();
+
     // Only Riley submits Riley's chart; then it is locked, even to Riley.
     assert_eq!(t.jordan.post(&format!("/api/v1/charts/{chart}/submit"), &json!({})).await.code(), "invalid_transition");
     assert_eq!(t.md.post(&format!("/api/v1/charts/{chart}/submit"), &json!({})).await.status, StatusCode::FORBIDDEN);
@@ -189,6 +191,11 @@ async fn a_chart_goes_from_draft_to_signed_and_then_never_changes() {
         t.md.post(&format!("/api/v1/charts/{chart}/sign"), &json!({})).await,
         t.md.post(&format!("/api/v1/charts/{chart}/return"), &json!({ "comment": "Please fix" })).await,
         upload(&t.riley, &chart, png(40, 30, 1), "late.png").await,
+        t.riley.patch(&format!("/api/v1/photos/{photo}"), &json!({ "phase": "after", "view": "front" })).await,
+        t.riley.delete(&format!("/api/v1/photos/{photo}")).await,
+        t.riley
+            .post(&format!("/api/v1/photos/{photo}/annotations"), &json!({ "overlay": { "version": 1, "shapes": [] } }))
+            .await,
     ];
     for r in refusals {
         assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
@@ -209,7 +216,7 @@ async fn a_chart_goes_from_draft_to_signed_and_then_never_changes() {
     assert_eq!(addendum["signature"]["signerName"], "Test Provider");
     let verified = t.md.get(&format!("/api/v1/charts/{chart}/verify")).await;
     assert_eq!(verified.body["matches"], true);
-    assert_eq!(verified.body["checks"].as_array().unwrap().len(), 2, "the record and the addendum");
+    assert_eq!(verified.body["checks"].as_array().unwrap().len(), 3, "the record, the photo and the addendum");
 
     for action in ["chart.created", "chart.read", "chart.submitted", "chart.signed", "chart.addendum_added"] {
         let found = t.s.owner.get(&format!("/api/v1/audit?action={action}")).await;
