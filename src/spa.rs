@@ -13,11 +13,23 @@ use crate::platform::tenancy::Site;
 #[allow_missing = true]
 struct Built;
 
-/// What the app may load: only itself, plus images from anywhere over https (signed photo
-/// links may point at an object store). No framing, no inline scripts.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-    img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; \
-    frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+/// What the app may load: only itself, plus images over https or from the configured object
+/// store (signed photo links point there). No framing, no inline scripts.
+fn csp(object_store: Option<&str>) -> String {
+    let store = object_store.map(|origin| format!(" {origin}")).unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob: https:{store}; font-src 'self' data:; connect-src 'self'; \
+         frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+    )
+}
+
+/// The scheme, host and port of the S3 endpoint, if photos live in one.
+fn store_origin(req: &Request) -> Option<String> {
+    let endpoint = req.data::<crate::app::AppState>()?.config.s3.as_ref()?.endpoint.clone()?;
+    let url = reqwest::Url::parse(&endpoint).ok()?;
+    Some(url.origin().ascii_serialization())
+}
 
 #[handler]
 pub fn app(req: &Request) -> Response {
@@ -46,7 +58,7 @@ pub fn app(req: &Request) -> Response {
         Some(index) => Response::builder()
             .content_type("text/html; charset=utf-8")
             .header(header::CACHE_CONTROL, "no-cache")
-            .header("content-security-policy", CSP)
+            .header("content-security-policy", csp(store_origin(req).as_deref()))
             .body(index.data.into_owned()),
         None => pages::message(
             StatusCode::SERVICE_UNAVAILABLE,
