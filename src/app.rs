@@ -12,13 +12,15 @@ use poem_openapi::OpenApiService;
 use crate::auth::Rbac;
 use crate::auth::oidc::OidcClients;
 use crate::auth::throttle::LoginThrottle;
+use crate::booking::BookingLimits;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Databases;
 use crate::http::{self, ApiError};
 use crate::platform::{self, tenancy::TenantDirectory};
+use crate::secret::ServerSecret;
 use crate::storage::Storage;
-use crate::{audit, auth, charting, patients, scheduling, staff};
+use crate::{audit, auth, booking, charting, patients, scheduling, staff};
 
 /// Everything a request may need, shared by all requests.
 #[derive(Clone)]
@@ -33,6 +35,8 @@ pub struct AppInner {
     pub login_throttle: LoginThrottle,
     pub oidc: OidcClients,
     pub storage: Storage,
+    pub secret: ServerSecret,
+    pub booking: BookingLimits,
 }
 
 impl Deref for AppState {
@@ -52,7 +56,9 @@ impl AppState {
         // TLS to identity providers and object stores uses ring; there is one process-wide choice.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let oidc = OidcClients::new()?;
+        let secret = ServerSecret::load(&config)?;
         let storage = Storage::open(&config)?;
+        let booking = BookingLimits::new(config.booking_pages_per_minute, config.booking_confirmations_per_hour);
         Ok(Self(Arc::new(AppInner {
             config,
             dbs,
@@ -62,6 +68,8 @@ impl AppState {
             login_throttle: LoginThrottle::default(),
             oidc,
             storage,
+            secret,
+            booking,
         })))
     }
 }
@@ -77,7 +85,7 @@ pub type Api = (
     patients::api::TimelineApi,
     scheduling::api::AppointmentsApi,
     scheduling::api::CalendarApi,
-    scheduling::api::SettingsApi,
+    (scheduling::api::SettingsApi, booking::api::OnlineBookingApi),
     (charting::api::ProductsApi, charting::api::ChartsApi, charting::api::PhotosApi),
     staff::api::StaffApi,
     auth::tokens_api::ApiTokensApi,
@@ -96,7 +104,7 @@ pub fn api_service() -> OpenApiService<Api, ()> {
         patients::api::TimelineApi,
         scheduling::api::AppointmentsApi,
         scheduling::api::CalendarApi,
-        scheduling::api::SettingsApi,
+        (scheduling::api::SettingsApi, booking::api::OnlineBookingApi),
         (charting::api::ProductsApi, charting::api::ChartsApi, charting::api::PhotosApi),
         staff::api::StaffApi,
         auth::tokens_api::ApiTokensApi,
@@ -129,6 +137,7 @@ pub fn routes(state: AppState) -> BoxEndpoint<'static> {
         .at("/auth/oidc/start", get(auth::oidc::start))
         .at("/auth/oidc/callback", get(auth::oidc::callback))
         .at("/files/*path", get(charting::api::files::serve))
+        .nest("/book", booking::routes())
         .at("/openapi.json", spec)
         .nest("/api/docs", docs)
         .at("/*path", get(crate::spa::app))

@@ -33,6 +33,9 @@ pub struct Config {
     pub s3: Option<S3Config>,
     /// How long a signed photo link works.
     pub photo_link_lifetime: Duration,
+    /// Booking pages one address may load per minute, and bookings it may confirm per hour.
+    pub booking_pages_per_minute: u32,
+    pub booking_confirmations_per_hour: u32,
     pub log_format: LogFormat,
     pub log_filter: String,
 }
@@ -84,6 +87,8 @@ impl Default for Config {
             session_absolute_timeout: Duration::from_secs(12 * 60 * 60),
             s3: None,
             photo_link_lifetime: Duration::from_secs(5 * 60),
+            booking_pages_per_minute: 120,
+            booking_confirmations_per_hour: 20,
             log_format: LogFormat::Pretty,
             log_filter: "info,sqlx=warn".into(),
         }
@@ -108,6 +113,8 @@ struct FileConfig {
     session_absolute_timeout_minutes: Option<u64>,
     s3: Option<S3Config>,
     photo_link_seconds: Option<u64>,
+    booking_pages_per_minute: Option<u32>,
+    booking_confirmations_per_hour: Option<u32>,
     log_format: Option<LogFormat>,
     log_filter: Option<String>,
 }
@@ -162,6 +169,12 @@ impl Config {
         }
         if f.s3.is_some() {
             self.s3 = f.s3;
+        }
+        if let Some(n) = f.booking_pages_per_minute {
+            self.booking_pages_per_minute = n;
+        }
+        if let Some(n) = f.booking_confirmations_per_hour {
+            self.booking_confirmations_per_hour = n;
         }
         if let Some(secs) = f.photo_link_seconds {
             self.photo_link_lifetime = Duration::from_secs(secs);
@@ -220,6 +233,12 @@ impl Config {
                 access_key_id: env("S3_ACCESS_KEY_ID").filter(|v| !v.trim().is_empty()),
                 secret_access_key: env("S3_SECRET_ACCESS_KEY").filter(|v| !v.trim().is_empty()),
             });
+        }
+        if let Some(v) = env("BOOKING_PAGES_PER_MINUTE") {
+            self.booking_pages_per_minute = parse("BOOKING_PAGES_PER_MINUTE", v)?;
+        }
+        if let Some(v) = env("BOOKING_CONFIRMATIONS_PER_HOUR") {
+            self.booking_confirmations_per_hour = parse("BOOKING_CONFIRMATIONS_PER_HOUR", v)?;
         }
         if let Some(v) = env("PHOTO_LINK_SECONDS") {
             self.photo_link_lifetime = Duration::from_secs(parse("PHOTO_LINK_SECONDS", v)?);

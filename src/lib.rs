@@ -6,6 +6,7 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod booking;
 pub mod canonical;
 pub mod charting;
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod patients;
 pub mod platform;
 pub mod scheduling;
 pub mod sealed;
+pub mod secret;
 pub mod spa;
 pub mod staff;
 pub mod storage;

@@ -4,25 +4,21 @@
 //! our own HMAC-signed `/files/...` URLs bound to the clinic, the object and an expiry.
 
 use std::fmt;
-use std::path::Path as FsPath;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use hmac::digest::KeyInit;
-use hmac::{Hmac, Mac};
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
 use object_store::signer::Signer;
 use object_store::{Attribute, Attributes, ObjectStore, ObjectStoreExt, PutMode, PutOptions, PutPayload};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::config::Config;
+use crate::secret::ServerSecret;
 
 /// A key the server made: `clinics/<clinic>/photos/<photo>/<name>`. Nothing a client sends ever
 /// becomes a key.
@@ -117,13 +113,13 @@ enum Backend {
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
     backend: Arc<Backend>,
-    url_key: Arc<[u8; 32]>,
+    secret: ServerSecret,
     lifetime: Duration,
 }
 
 impl Storage {
     pub fn open(config: &Config) -> anyhow::Result<Self> {
-        let url_key = Arc::new(secret_key(config)?);
+        let secret = ServerSecret::load(config)?;
         let (store, backend): (Arc<dyn ObjectStore>, Backend) = match &config.s3 {
             Some(s3) => {
                 let mut builder = AmazonS3Builder::new().with_bucket_name(&s3.bucket);
@@ -146,7 +142,7 @@ impl Storage {
                 (Arc::new(LocalFileSystem::new_with_prefix(&root)?), Backend::Local)
             }
         };
-        Ok(Self { store, backend: Arc::new(backend), url_key, lifetime: config.photo_link_lifetime })
+        Ok(Self { store, backend: Arc::new(backend), secret, lifetime: config.photo_link_lifetime })
     }
 
     /// How long the links it hands out work.
@@ -208,12 +204,7 @@ impl Storage {
     }
 
     fn local_signature(&self, key: &ObjectKey, expires: i64) -> String {
-        // HMAC pads a short key with zeros to the block size; doing it here keeps `new` infallible.
-        let mut block = [0u8; 64];
-        block[..32].copy_from_slice(&self.url_key[..]);
-        let mut mac = <Hmac<Sha256> as KeyInit>::new(&block.into());
-        mac.update(format!("contour-file-v1\n{}\n{}\n{expires}", key.clinic(), key.as_str()).as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        self.secret.sign("contour-file-v1", &[&key.clinic().to_string(), key.as_str(), &expires.to_string()])
     }
 
     /// Checks a `/files/...` URL: a well-formed key, an untampered signature, not expired.
@@ -234,45 +225,6 @@ impl Storage {
             return Err(UrlRefused::Expired);
         }
         Ok(key)
-    }
-}
-
-/// The server's own secret: from the configuration, or generated once into the data directory.
-pub fn secret_key(config: &Config) -> anyhow::Result<[u8; 32]> {
-    if let Some(given) = &config.secret_key {
-        return Ok(Sha256::digest(given.as_bytes()).into());
-    }
-    let path = config.data_dir.join("secret.key");
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        return decode_key(&text).with_context(|| format!("{} is not a 64-digit hex key", path.display()));
-    }
-    std::fs::create_dir_all(&config.data_dir)?;
-    let mut key = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut key);
-    write_new_secret(&path, &hex::encode(key))?;
-    // Another process may have won the race: whatever is on disk is the key.
-    let text = std::fs::read_to_string(&path)?;
-    decode_key(&text).with_context(|| format!("reading {}", path.display()))
-}
-
-fn decode_key(text: &str) -> anyhow::Result<[u8; 32]> {
-    let bytes = hex::decode(text.trim())?;
-    bytes.try_into().map_err(|_| anyhow::anyhow!("wrong length"))
-}
-
-fn write_new_secret(path: &FsPath, text: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
-        Ok(mut file) => Ok(file.write_all(text.as_bytes())?),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -316,7 +268,8 @@ mod tests {
         assert_eq!(storage.check_local_url(path, &longer, sig, now), Err(UrlRefused::Invalid));
         let other = ObjectKey::photo(key.clinic(), Uuid::now_v7(), PhotoObject::Original);
         assert_eq!(storage.check_local_url(other.as_str(), exp, sig, now), Err(UrlRefused::Invalid));
-        // The same key from the data directory on the next start.
-        assert_eq!(secret_key(&config).unwrap(), *storage.url_key);
+        // The same secret from the data directory on the next start.
+        let again = Storage::open(&config).unwrap();
+        assert_eq!(again.check_local_url(path, exp, sig, now), Ok(key));
     }
 }

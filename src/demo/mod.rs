@@ -37,6 +37,7 @@ impl fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "Demo clinic ready: {NAME}")?;
         writeln!(f, "  {}", self.url)?;
+        writeln!(f, "  Patients book online at {}/book", self.url.trim_end_matches('/'))?;
         writeln!(f)?;
         writeln!(f, "Sign in as (email / password):")?;
         for (role, name, email, password) in &self.logins {

@@ -107,6 +107,9 @@ pub async fn fill(tx: &mut Tx, clinic: &Clinic, now: DateTime<Utc>) -> anyhow::R
         });
     }
     counts.services = SERVICES.len();
+    let online =
+        crate::booking::settings::OnlineBooking { enabled: true, lead_minutes: 60, horizon_days: 60, slot_minutes: 15 };
+    crate::booking::settings::save(tx, &online, now).await?;
 
     let mut provider_inputs = Vec::new();
     for (i, spec) in PROVIDERS.iter().enumerate() {

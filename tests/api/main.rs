@@ -6,6 +6,7 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod booking;
 mod charting;
 mod database;
 mod demo;

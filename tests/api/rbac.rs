@@ -109,6 +109,8 @@ const OPERATIONS: &[(&str, Rule)] = &[
     ("time_off.list", Rule::Needs("settings:read")),
     ("time_off.create", Rule::Needs("settings:write")),
     ("time_off.delete", Rule::Needs("settings:write")),
+    ("online_booking.get", Rule::Needs("settings:read")),
+    ("online_booking.update", Rule::Needs("settings:write")),
     ("products.list", Rule::Needs("charts:read")),
     ("products.create", Rule::Needs("settings:write")),
     ("products.update", Rule::Needs("settings:write")),

@@ -153,6 +153,14 @@ async fn explain_overlap(
     }
 }
 
+/// The appointment an idempotency key made, if any.
+pub async fn appointment_by_key(tx: &mut Tx, key: &str) -> Result<Option<CalendarAppointment>, SchedulingError> {
+    match repo::by_idempotency_key(tx, key).await? {
+        Some(id) => Ok(repo::calendar_one(tx, id).await?),
+        None => Ok(None),
+    }
+}
+
 pub async fn book(tx: &mut Tx, tz: Tz, req: BookingRequest, now: DateTime<Utc>) -> Result<Booked, SchedulingError> {
     if let Some(key) = &req.idempotency_key
         && let Some(existing) = repo::by_idempotency_key(tx, key).await?

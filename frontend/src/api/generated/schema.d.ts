@@ -864,6 +864,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/online-booking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Online booking settings
+         * @description Needs `settings:read`.
+         */
+        get: operations["online_booking.get"];
+        /**
+         * Change online booking settings
+         * @description Turns the public booking pages on or off and sets the lead time, horizon and slot
+         *     interval. Needs `settings:write`.
+         */
+        put: operations["online_booking.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/products": {
         parameters: {
             query?: never;
@@ -2388,6 +2413,49 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** OnlineBookingIn */
+        OnlineBookingIn: {
+            enabled: boolean;
+            /**
+             * Format: int32
+             * @description 0 to 20160 (two weeks).
+             */
+            leadMinutes: number;
+            /**
+             * Format: int32
+             * @description 1 to 365.
+             */
+            horizonDays: number;
+            /**
+             * Format: int32
+             * @description One of 5, 10, 15, 20, 30, 60.
+             */
+            slotMinutes: number;
+        };
+        /** OnlineBookingOut */
+        OnlineBookingOut: {
+            /** @description Whether patients can book at `url`. */
+            enabled: boolean;
+            /**
+             * Format: int32
+             * @description How soon the earliest bookable time may be, in minutes from now.
+             */
+            leadMinutes: number;
+            /**
+             * Format: int32
+             * @description How many days ahead patients may book.
+             */
+            horizonDays: number;
+            /**
+             * Format: int32
+             * @description Minutes between the start times offered.
+             */
+            slotMinutes: number;
+            /** @description The slot intervals a clinic may choose from. */
+            slotChoices: number[];
+            /** @description The public booking page. */
+            url: string;
         };
         /** OpenedOut */
         OpenedOut: {
@@ -5122,6 +5190,84 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "online_booking.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OnlineBookingOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "online_booking.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["OnlineBookingIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OnlineBookingOut"];
+                };
             };
             /** @description A client error; `code` says which. */
             "4XX": {

@@ -1,0 +1,271 @@
+//! What the booking pages offer and what confirming does: only services and providers open to
+//! online booking, only times that are really free (working hours, time off, other bookings,
+//! rooms, the clinic's lead time and horizon), and a booking made exactly once.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use super::settings::OnlineBooking;
+use crate::args;
+use crate::db::Tx;
+use crate::patients::{self, Address, NewPatient, PatientId, PatientSource, Phone};
+use crate::scheduling::availability::Slot;
+use crate::scheduling::model::{CalendarAppointment, Provider, SchedulingError, Service};
+use crate::scheduling::service::{self as scheduling, AvailabilityQuery, BookingRequest};
+use crate::scheduling::{AppointmentSource, ServiceId};
+use crate::staff::StaffUserId;
+use crate::types::Email;
+
+/// A service patients can book, with who performs it online.
+pub struct Offered {
+    pub service: Service,
+    pub providers: Vec<Provider>,
+}
+
+/// Services open to online booking that someone bookable performs, in the clinic's order.
+pub async fn offered(tx: &mut Tx) -> Result<Vec<Offered>, sqlx::Error> {
+    let providers = scheduling::providers(tx).await?;
+    let mut out = Vec::new();
+    for (service, _) in scheduling::services(tx).await? {
+        if service.archived_at.is_some() || !service.bookable_online {
+            continue;
+        }
+        let who: Vec<Provider> = providers
+            .iter()
+            .filter(|p| {
+                p.provider.active
+                    && p.provider.bookable_online
+                    && p.services.contains(&service.id)
+                    && !p.hours.is_empty()
+            })
+            .map(|p| p.provider.clone())
+            .collect();
+        if !who.is_empty() {
+            out.push(Offered { service, providers: who });
+        }
+    }
+    Ok(out)
+}
+
+pub async fn offered_service(tx: &mut Tx, id: ServiceId) -> Result<Option<Offered>, sqlx::Error> {
+    Ok(offered(tx).await?.into_iter().find(|o| o.service.id == id))
+}
+
+/// What every question about free times depends on: the clinic's zone, its settings, and now.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules<'a> {
+    pub tz: Tz,
+    pub settings: &'a OnlineBooking,
+    pub now: DateTime<Utc>,
+}
+
+impl Rules<'_> {
+    /// The first bookable moment and the last bookable day.
+    pub fn window(&self) -> (DateTime<Utc>, NaiveDate) {
+        let earliest = self.now + Duration::minutes(i64::from(self.settings.lead_minutes));
+        let last =
+            self.now.with_timezone(&self.tz).date_naive() + Duration::days(i64::from(self.settings.horizon_days));
+        (earliest, last)
+    }
+}
+
+/// Free start times from `from` for `days` days, within the clinic's window.
+pub async fn slots(
+    tx: &mut Tx,
+    rules: Rules<'_>,
+    service: ServiceId,
+    provider: Option<StaffUserId>,
+    from: NaiveDate,
+    days: i64,
+) -> Result<Vec<Slot>, SchedulingError> {
+    let (earliest, last) = rules.window();
+    let to = (from + Duration::days(days - 1)).min(last);
+    if to < from {
+        return Ok(Vec::new());
+    }
+    let query = AvailabilityQuery {
+        service,
+        provider,
+        from,
+        to,
+        step_minutes: rules.settings.slot_minutes.unsigned_abs(),
+        not_before: earliest,
+        online: true,
+    };
+    scheduling::availability(tx, rules.tz, &query).await
+}
+
+/// What a patient typed, checked.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<Phone>,
+    pub email: Option<Email>,
+    pub note: Option<String>,
+}
+
+/// A booking to confirm.
+pub struct Request<'a> {
+    pub service: ServiceId,
+    pub provider: Option<StaffUserId>,
+    pub starts_at: DateTime<Utc>,
+    pub contact: &'a Contact,
+    /// From the form, so a second submit finds the first booking.
+    pub key: &'a str,
+}
+
+#[derive(Debug)]
+pub enum ConfirmError {
+    /// The time is no longer free (or never was).
+    Taken,
+    Scheduling(SchedulingError),
+    Db(sqlx::Error),
+}
+
+impl From<sqlx::Error> for ConfirmError {
+    fn from(e: sqlx::Error) -> Self {
+        ConfirmError::Db(e)
+    }
+}
+
+impl From<patients::PatientsError> for ConfirmError {
+    fn from(e: patients::PatientsError) -> Self {
+        ConfirmError::Scheduling(e.into())
+    }
+}
+
+impl From<SchedulingError> for ConfirmError {
+    fn from(e: SchedulingError) -> Self {
+        match e {
+            SchedulingError::SlotUnavailable { .. } | SchedulingError::SlotTaken => ConfirmError::Taken,
+            SchedulingError::Db(db) => ConfirmError::Db(db),
+            other => ConfirmError::Scheduling(other),
+        }
+    }
+}
+
+impl ConfirmError {
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ConfirmError::Db(e) => crate::db::classify(e) == crate::db::DbFailure::Retry,
+            ConfirmError::Scheduling(e) => e.is_retryable(),
+            ConfirmError::Taken => false,
+        }
+    }
+}
+
+fn idempotency_key(key: &str) -> String {
+    format!("online:{key}")
+}
+
+/// The booking a request with this key already made, if any.
+pub async fn already_confirmed(tx: &mut Tx, key: &str) -> Result<Option<CalendarAppointment>, SchedulingError> {
+    scheduling::appointment_by_key(tx, &idempotency_key(key)).await
+}
+
+/// The booking a details form made (for whichever name it was sent with), so coming back to the
+/// form after booking shows the booking instead of "taken".
+pub async fn booked_with_form(tx: &mut Tx, form_key: &str) -> Result<Option<CalendarAppointment>, SchedulingError> {
+    let key = if form_key.chars().all(|c| c.is_ascii_hexdigit()) { form_key } else { return Ok(None) };
+    let found: Option<(crate::scheduling::AppointmentId,)> = tx
+        .fetch_optional(
+            "select id from appointments where idempotency_key like $1 order by created_at limit 1",
+            args![format!("{}:%", idempotency_key(key))],
+        )
+        .await?;
+    match found {
+        Some((id,)) => Ok(Some(scheduling::appointment(tx, id).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The patient this is, when the name and the phone or email match someone on file exactly;
+/// otherwise a new patient with just what was given.
+async fn patient_for(tx: &mut Tx, c: &Contact, now: DateTime<Utc>) -> Result<(PatientId, bool), ConfirmError> {
+    let phone = c.phone.as_ref().map(|p| p.digits.clone()).unwrap_or_default();
+    let email = c.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default();
+    let existing: Option<(PatientId,)> = tx
+        .fetch_optional(
+            "select id from patients where deleted_at is null \
+             and lower(first_name) = lower($1) and lower(last_name) = lower($2) \
+             and ((phone_digits = $3 and $3 <> '') or (email = $4 and $4 <> '')) \
+             order by created_at limit 1",
+            args![c.first_name.clone(), c.last_name.clone(), phone, email],
+        )
+        .await?;
+    if let Some((id,)) = existing {
+        return Ok((id, false));
+    }
+    let new = NewPatient {
+        first_name: c.first_name.clone(),
+        last_name: c.last_name.clone(),
+        preferred_name: None,
+        date_of_birth: None,
+        sex: None,
+        pronouns: None,
+        email: c.email.clone(),
+        phone: c.phone.clone(),
+        address: Address::default(),
+        source: PatientSource::Online,
+    };
+    Ok((patients::create_unchecked(tx, &new, None, now).await?, true))
+}
+
+/// A confirmed booking.
+pub struct Confirmed {
+    pub appointment: CalendarAppointment,
+    /// An earlier submit of the same form made it; nothing new happened.
+    pub replayed: bool,
+    /// The booking made a new patient record.
+    pub new_patient: bool,
+}
+
+/// Books the time if it is still free; a repeated request returns the first booking.
+pub async fn confirm(tx: &mut Tx, rules: Rules<'_>, req: &Request<'_>) -> Result<Confirmed, ConfirmError> {
+    let (tz, now) = (rules.tz, rules.now);
+    if let Some(appointment) = already_confirmed(tx, req.key).await? {
+        return Ok(Confirmed { appointment, replayed: true, new_patient: false });
+    }
+    // Only a time the pages would offer: within hours and the window, for a bookable provider.
+    let day = req.starts_at.with_timezone(&tz).date_naive();
+    let offered = slots(tx, rules, req.service, req.provider, day, 1).await?;
+    let slot = offered.iter().find(|s| s.starts_at == req.starts_at).ok_or(ConfirmError::Taken)?;
+    let (provider, room) = *slot.options.first().ok_or(ConfirmError::Taken)?;
+    let (patient, new_patient) = patient_for(tx, req.contact, now).await?;
+    let booked = scheduling::book(
+        tx,
+        tz,
+        BookingRequest {
+            patient,
+            provider,
+            service: req.service,
+            room,
+            starts_at: req.starts_at,
+            ends_at: None,
+            notes: req.contact.note.clone(),
+            source: AppointmentSource::Online,
+            created_by: None,
+            idempotency_key: Some(idempotency_key(req.key)),
+        },
+        now,
+    )
+    .await?;
+    Ok(Confirmed { appointment: booked.appointment, replayed: booked.replayed, new_patient })
+}
+
+/// Free times near one that was just taken, nearest first.
+pub async fn nearby(
+    tx: &mut Tx,
+    rules: Rules<'_>,
+    service: ServiceId,
+    provider: Option<StaffUserId>,
+    around: DateTime<Utc>,
+) -> Result<Vec<Slot>, SchedulingError> {
+    let day = around.with_timezone(&rules.tz).date_naive();
+    let mut found = slots(tx, rules, service, provider, day, 7).await?;
+    found.sort_by_key(|s| (s.starts_at - around).num_seconds().abs());
+    found.truncate(6);
+    found.sort_by_key(|s| s.starts_at);
+    Ok(found)
+}

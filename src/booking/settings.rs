@@ -1,0 +1,59 @@
+//! The clinic's online-booking settings, kept with its other settings.
+
+use chrono::{DateTime, Utc};
+
+use crate::args;
+use crate::db::Tx;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct OnlineBooking {
+    pub enabled: bool,
+    /// How soon the earliest bookable time may be.
+    pub lead_minutes: i32,
+    /// How far ahead patients may book.
+    pub horizon_days: i32,
+    /// Minutes between the start times offered.
+    pub slot_minutes: i32,
+}
+
+pub const SLOT_CHOICES: &[i32] = &[5, 10, 15, 20, 30, 60];
+
+pub async fn load(tx: &mut Tx) -> Result<OnlineBooking, sqlx::Error> {
+    tx.fetch_one(
+        "select online_booking_enabled as enabled, booking_min_lead_minutes as lead_minutes, \
+         booking_horizon_days as horizon_days, booking_slot_interval_minutes as slot_minutes \
+         from clinic_settings where singleton = true",
+        args![],
+    )
+    .await
+}
+
+pub async fn save(tx: &mut Tx, s: &OnlineBooking, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "update clinic_settings set online_booking_enabled = $1, booking_min_lead_minutes = $2, \
+         booking_horizon_days = $3, booking_slot_interval_minutes = $4, updated_at = $5 where singleton = true",
+        args![s.enabled, s.lead_minutes, s.horizon_days, s.slot_minutes, now],
+    )
+    .await
+    .map(drop)
+}
+
+/// What every booking page needs from the settings: the switches above, and how the clinic looks
+/// and counts money.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Storefront {
+    pub brand_color: String,
+    pub currency: String,
+    #[sqlx(flatten)]
+    pub booking: OnlineBooking,
+}
+
+pub async fn storefront(tx: &mut Tx) -> Result<Storefront, sqlx::Error> {
+    tx.fetch_one(
+        "select brand_color, currency, online_booking_enabled as enabled, booking_min_lead_minutes as lead_minutes, \
+         booking_horizon_days as horizon_days, booking_slot_interval_minutes as slot_minutes \
+         from clinic_settings where singleton = true",
+        args![],
+    )
+    .await
+}
