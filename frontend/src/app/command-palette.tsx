@@ -7,6 +7,7 @@ import {
   CalendarDays,
   ClipboardCheck,
   DoorClosed,
+  Globe,
   Loader2,
   Package,
   Search,
@@ -75,6 +76,7 @@ export function CommandPalette() {
           { label: "Providers and hours", to: "/settings/providers", icon: Stethoscope },
           { label: "Services", to: "/settings/services", icon: Sparkles },
           { label: "Rooms", to: "/settings/rooms", icon: DoorClosed },
+          { label: "Online booking", to: "/settings/online-booking", icon: Globe },
           { label: "Products and lots", to: "/settings/products", icon: Package },
         ]
       : []),

@@ -16,6 +16,7 @@ import { type QueueSearch, SignoffQueuePage, SignoffReviewPage } from "@/feature
 import { PatientsPage } from "@/features/patients/patients-page";
 import { PatientProfilePage } from "@/features/patients/profile-page";
 import { AccountPage } from "@/features/settings/account-page";
+import { OnlineBookingPage } from "@/features/settings/online-booking-page";
 import { ProductsPage } from "@/features/settings/products-page";
 import { ProviderPage } from "@/features/settings/provider-page";
 import { ProvidersPage } from "@/features/settings/providers-page";
@@ -162,6 +163,11 @@ const productsRoute = createRoute({
   path: "/products",
   component: ProductsPage,
 });
+const onlineBookingRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/online-booking",
+  component: OnlineBookingPage,
+});
 const providersRoute = createRoute({
   getParentRoute: () => settingsRoute,
   path: "/providers",
@@ -187,6 +193,7 @@ const routeTree = rootRoute.addChildren([
       accountRoute,
       roomsRoute,
       servicesRoute,
+      onlineBookingRoute,
       productsRoute,
       providersRoute,
       providerRoute,

@@ -151,3 +151,19 @@ export const CHART_KINDS: { value: ChartKind; label: string }[] = [
   { value: "skin", label: "Skin treatments" },
   { value: "general", label: "General note" },
 ];
+
+export type OnlineBooking = components["schemas"]["OnlineBookingOut"];
+export type OnlineBookingIn = components["schemas"]["OnlineBookingIn"];
+
+export const onlineBookingQuery = queryOptions({
+  queryKey: [clinicRoot, "online-booking"],
+  queryFn: ({ signal }) => unwrap(api.GET("/online-booking", { signal })),
+});
+
+export function useSaveOnlineBooking() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: OnlineBookingIn) => unwrap(api.PUT("/online-booking", { body })),
+    onSuccess: (saved) => client.setQueryData(onlineBookingQuery.queryKey, saved),
+  });
+}

@@ -1,5 +1,14 @@
 import { Link, Outlet, useRouterState } from "@tanstack/react-router";
-import { DoorClosed, Lock, type LucideIcon, Package, Sparkles, Stethoscope, UserRound } from "lucide-react";
+import {
+  DoorClosed,
+  Globe,
+  Lock,
+  type LucideIcon,
+  Package,
+  Sparkles,
+  Stethoscope,
+  UserRound,
+} from "lucide-react";
 import { PageHeader } from "@/components/layouts/app-shell";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/states";
@@ -7,7 +16,13 @@ import { cn } from "@/lib/cn";
 import { useCan } from "@/lib/session";
 
 interface Section {
-  to: "/settings" | "/settings/providers" | "/settings/services" | "/settings/products" | "/settings/rooms";
+  to:
+    | "/settings"
+    | "/settings/providers"
+    | "/settings/services"
+    | "/settings/online-booking"
+    | "/settings/products"
+    | "/settings/rooms";
   label: string;
   icon: LucideIcon;
   ownersOnly?: boolean;
@@ -18,6 +33,7 @@ const SECTIONS: Section[] = [
   { to: "/settings/providers", label: "Providers", icon: Stethoscope, ownersOnly: true },
   { to: "/settings/services", label: "Services", icon: Sparkles, ownersOnly: true },
   { to: "/settings/rooms", label: "Rooms", icon: DoorClosed, ownersOnly: true },
+  { to: "/settings/online-booking", label: "Online booking", icon: Globe, ownersOnly: true },
   { to: "/settings/products", label: "Products and lots", icon: Package, ownersOnly: true },
 ];
 
