@@ -391,7 +391,7 @@ async fn times_page(host: ClinicHost, service: &str, who: &str, from: Option<&st
 }
 
 fn visit_error(visit: &Visit, e: crate::scheduling::model::SchedulingError) -> Response {
-    tracing::error!(error = ?e, "reading free times failed");
+    tracing::error!(error = %e, "reading free times failed");
     visit.message(
         StatusCode::SERVICE_UNAVAILABLE,
         "We couldn’t load the times",
@@ -618,7 +618,8 @@ async fn confirm_page(
             Err(step.taken(&mut tx, &browser, &form).await)
         }
         Err(e) => {
-            tracing::error!(error = ?e, "confirming an online booking failed");
+            // The message only: a database error's debug form can carry the row, patient and all.
+            tracing::error!(error = %e, "confirming an online booking failed");
             Err(visit.message(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "We couldn’t confirm your booking",

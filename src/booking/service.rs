@@ -115,11 +115,14 @@ pub struct Request<'a> {
     pub key: &'a str,
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ConfirmError {
     /// The time is no longer free (or never was).
+    #[error("the time is taken")]
     Taken,
+    #[error(transparent)]
     Scheduling(SchedulingError),
+    #[error(transparent)]
     Db(sqlx::Error),
 }
 
