@@ -2,7 +2,7 @@
 //! online booking, only times that are really free (working hours, time off, other bookings,
 //! rooms, the clinic's lead time and horizon), and a booking made exactly once.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::settings::OnlineBooking;
@@ -12,7 +12,7 @@ use crate::patients::{self, Address, NewPatient, PatientId, PatientSource, Phone
 use crate::scheduling::availability::Slot;
 use crate::scheduling::model::{CalendarAppointment, Provider, SchedulingError, Service};
 use crate::scheduling::service::{self as scheduling, AvailabilityQuery, BookingRequest};
-use crate::scheduling::{AppointmentSource, ServiceId};
+use crate::scheduling::{AppointmentSource, RoomId, ServiceId};
 use crate::staff::StaffUserId;
 use crate::types::Email;
 
@@ -234,7 +234,7 @@ pub async fn confirm(tx: &mut Tx, rules: Rules<'_>, req: &Request<'_>) -> Result
     let day = req.starts_at.with_timezone(&tz).date_naive();
     let offered = slots(tx, rules, req.service, req.provider, day, 1).await?;
     let slot = offered.iter().find(|s| s.starts_at == req.starts_at).ok_or(ConfirmError::Taken)?;
-    let (provider, room) = *slot.options.first().ok_or(ConfirmError::Taken)?;
+    let (provider, room) = least_busy(tx, tz, &slot.options, day).await?.ok_or(ConfirmError::Taken)?;
     let (patient, new_patient) = patient_for(tx, req.contact, now).await?;
     let booked = scheduling::book(
         tx,
@@ -255,6 +255,32 @@ pub async fn confirm(tx: &mut Tx, rules: Rules<'_>, req: &Request<'_>) -> Result
     )
     .await?;
     Ok(Confirmed { appointment: booked.appointment, replayed: booked.replayed, new_patient })
+}
+
+/// Of those who could take a time, the one with the fewest bookings that day, so "anyone
+/// available" spreads online bookings across the team (ties go by the clinic's order).
+async fn least_busy(
+    tx: &mut Tx,
+    tz: Tz,
+    options: &[(StaffUserId, Option<RoomId>)],
+    day: NaiveDate,
+) -> Result<Option<(StaffUserId, Option<RoomId>)>, sqlx::Error> {
+    if options.len() < 2 {
+        return Ok(options.first().copied());
+    }
+    let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).and_then(|t| tz.from_local_datetime(&t).earliest());
+    let (Some(from), Some(to)) = (start(day), start(day + Duration::days(1))) else {
+        return Ok(options.first().copied());
+    };
+    let counts: Vec<(StaffUserId, i64)> = tx
+        .fetch_all(
+            "select provider_id, count(*) from appointments where status not in ('cancelled', 'no_show') \
+             and starts_at >= $1 and starts_at < $2 group by provider_id",
+            args![from.with_timezone(&Utc), to.with_timezone(&Utc)],
+        )
+        .await?;
+    let load = |p: StaffUserId| counts.iter().find(|(id, _)| *id == p).map_or(0, |(_, n)| *n);
+    Ok(options.iter().copied().min_by_key(|(p, _)| load(*p)))
 }
 
 /// Free times near one that was just taken, nearest first.

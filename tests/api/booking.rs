@@ -220,6 +220,8 @@ async fn an_existing_patient_is_matched_by_name_and_phone_or_email() {
             .unwrap()
     };
     assert_eq!(patient_of(wed(0)), on_file, "same name and phone: the patient on file");
+    let providers: HashSet<&str> = day.iter().map(|a| a["providerId"].as_str().unwrap()).collect();
+    assert_eq!(providers.len(), 2, "\"anyone\" spreads bookings across the providers");
     assert_ne!(patient_of(wed(60)), on_file, "same phone, another name: a new patient");
     let created = s.desk.get(&format!("/api/v1/patients/{}", patient_of(wed(60)))).await;
     assert_eq!(created.body["firstName"], "Ivy");
