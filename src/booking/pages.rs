@@ -229,6 +229,26 @@ fn when_label(tz: Tz, at: DateTime<Utc>) -> String {
     at.with_timezone(&tz).format("%A, %B %-d at %-I:%M %p").to_string()
 }
 
+/// Start times (in order) as the pages list them: under their day, each a link to its details.
+fn day_sections(
+    tz: Tz,
+    today: NaiveDate,
+    service: ServiceId,
+    who: Who,
+    starts: &[DateTime<Utc>],
+) -> Vec<serde_json::Value> {
+    let mut days: Vec<(NaiveDate, Vec<serde_json::Value>)> = Vec::new();
+    for &at in starts {
+        let day = at.with_timezone(&tz).date_naive();
+        let time = json!({ "label": time_label(tz, at), "href": details_href(service, who, at) });
+        match days.last_mut() {
+            Some((d, times)) if *d == day => times.push(time),
+            _ => days.push((day, vec![time])),
+        }
+    }
+    days.into_iter().map(|(day, times)| json!({ "label": day_label(day, today), "times": times })).collect()
+}
+
 /// The service a path names, if it is open to online booking; the 404 page otherwise.
 async fn offered_service(visit: &Visit, tx: &mut Tx, segment: &str) -> Result<Offered, Response> {
     let Ok(id) = segment.parse::<uuid::Uuid>() else { return Err(visit.not_offered()) };
@@ -362,18 +382,8 @@ async fn times_page(host: ClinicHost, service: &str, who: &str, from: Option<&st
     } else {
         format!("No free times in the next {} days.", visit.store.booking.horizon_days)
     };
-    let days: Vec<_> = days
-        .iter()
-        .map(|(day, times)| {
-            json!({
-                "label": day_label(*day, today),
-                "times": times.iter().map(|t| json!({
-                    "label": time_label(visit.tz, *t),
-                    "href": details_href(id, who, *t),
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+    let starts: Vec<DateTime<Utc>> = days.into_iter().flat_map(|(_, times)| times).collect();
+    let days = day_sections(visit.tz, today, id, who, &starts);
     Ok(visit.render(
         StatusCode::OK,
         "book/times.html",
@@ -431,19 +441,9 @@ impl Details<'_> {
         let csrf = self.visit.sign("contour-book-csrf-v1", &[&browser.nonce]);
         let key = self.form_key(browser);
         let tz = self.visit.tz;
-        let nearby: Vec<_> = nearby
-            .iter()
-            .map(|s| {
-                json!({
-                    "label": format!(
-                        "{} {}",
-                        s.starts_at.with_timezone(&tz).format("%a %-d"),
-                        time_label(tz, s.starts_at)
-                    ),
-                    "href": details_href(id, self.who, s.starts_at),
-                })
-            })
-            .collect();
+        let today = self.visit.now().with_timezone(&tz).date_naive();
+        let starts: Vec<DateTime<Utc>> = nearby.iter().map(|s| s.starts_at).collect();
+        let nearby = day_sections(tz, today, id, self.who, &starts);
         let mut response = self.visit.render(
             status,
             "book/details.html",
