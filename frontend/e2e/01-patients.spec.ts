@@ -89,9 +89,12 @@ test("an ended session goes to sign-in and comes back to the same page", async (
   await signIn(page, "frontDesk");
   await page.goto(`${env.baseURL}/patients`);
   await page.getByRole("link", { name: /Juniper Testwell/ }).click();
+  // Settle on the profile before the session ends, so no request of the page in flight meets it.
+  await page.getByRole("tab", { name: "Details" }).click();
+  await expect(page.getByRole("tab", { name: "Details" })).toHaveAttribute("aria-selected", "true");
+  await page.waitForLoadState("networkidle");
   const profile = page.url();
   await context.clearCookies();
-  await page.getByRole("tab", { name: "Details" }).click();
   await page.reload();
   await expect(page).toHaveURL(/\/login\?returnTo=/);
   await page.getByLabel("Email").fill(env.users.frontDesk.email);
