@@ -5,6 +5,8 @@
 //! 5 ms at the median. Confirming (a write: patient, appointment, audit, commit) is shown for
 //! information. Run through `scripts/bench`.
 
+mod support;
+
 use std::time::Duration;
 
 use anyhow::Context;
@@ -101,24 +103,12 @@ async fn page(b: &Browser, label: &str, path: &str) -> anyhow::Result<String> {
 }
 
 async fn run(backend: &str, server: Option<&str>) -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
+    let scratch = support::Scratch::new(server).await?;
     let mut config = Config {
-        data_dir: dir.path().to_path_buf(),
-        log_filter: "warn".into(),
         booking_pages_per_minute: 1_000_000,
         booking_confirmations_per_hour: 1_000_000,
-        ..Config::default()
+        ..scratch.config.clone()
     };
-    let mut dropper = None;
-    if let Some(server) = server {
-        use sqlx::Connection;
-        let name = format!("contour_bench_{}", uuid::Uuid::now_v7().simple());
-        let mut conn = sqlx::PgConnection::connect(server).await?;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("create database {name}"))).execute(&mut conn).await?;
-        let (base, _) = server.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("URL needs a database"))?;
-        config.database_url = Some(format!("{base}/{name}"));
-        dropper = Some((conn, name));
-    }
     let acceptor = TcpListener::bind("127.0.0.1:0").into_acceptor().await?;
     let addr = *acceptor.local_addr()[0].as_socket_addr().context("an address")?;
     config.port = addr.port();
@@ -183,27 +173,13 @@ async fn run(backend: &str, server: Option<&str>) -> anyhow::Result<()> {
     let done = done.split_once("/book/").map(|(_, rest)| format!("/book/{rest}")).unwrap_or(done);
     page(&b, "done", &done).await?;
 
-    if let Some((mut conn, name)) = dropper {
-        use sqlx::Connection;
-        state.dbs.close().await;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("drop database if exists {name} with (force)")))
-            .execute(&mut conn)
-            .await?;
-        conn.close().await?;
-    }
-    Ok(())
+    scratch.finish(&state).await
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let only = std::env::var("CONTOUR_BENCH_ONLY").unwrap_or_default();
-    if let Some(server) = std::env::var("CONTOUR_BENCH_POSTGRES").ok().filter(|s| !s.is_empty())
-        && only != "sqlite"
-    {
-        run("Postgres", Some(&server)).await?;
-    }
-    if only != "postgres" {
-        run("SQLite", None).await?;
+    for (backend, server) in support::backends() {
+        run(backend, server.as_deref()).await?;
     }
     Ok(())
 }

@@ -1,11 +1,12 @@
 //! Patient search over 10,000 patients, server time (transaction, queries, ranking, tags and
 //! allergy flags), on Postgres and SQLite. Target: under 5 ms. Run through `scripts/bench`.
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use contour::app::AppState;
 use contour::clock::Clock;
-use contour::config::Config;
 use contour::patients::{self, Address, Filter, NewAllergy, NewPatient, PatientSource, Phone, Severity};
 use contour::platform::{NewClinic, provisioning};
 use contour::sealed::Sensitive;
@@ -42,18 +43,8 @@ fn ms(d: Duration) -> String {
 }
 
 async fn run(backend: &str, server: Option<&str>) -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let mut config = Config { data_dir: dir.path().to_path_buf(), log_filter: "warn".into(), ..Config::default() };
-    let mut dropper = None;
-    if let Some(server) = server {
-        use sqlx::Connection;
-        let name = format!("contour_bench_{}", uuid::Uuid::now_v7().simple());
-        let mut conn = sqlx::PgConnection::connect(server).await?;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("create database {name}"))).execute(&mut conn).await?;
-        let (base, _) = server.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("URL needs a database"))?;
-        config.database_url = Some(format!("{base}/{name}"));
-        dropper = Some((conn, name));
-    }
+    let scratch = support::Scratch::new(server).await?;
+    let config = scratch.config.clone();
     let state = AppState::start(config, Clock::system()).await?;
     let now = state.clock.now();
     let new = NewClinic::parse(
@@ -154,26 +145,13 @@ async fn run(backend: &str, server: Option<&str>) -> anyhow::Result<()> {
             ms(times[RUNS * 95 / 100])
         );
     }
-    state.dbs.close().await;
-    if std::env::var("CONTOUR_BENCH_KEEP").is_ok() {
-        return Ok(());
-    }
-    if let Some((mut conn, name)) = dropper {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("drop database {name} with (force)"))).execute(&mut conn).await?;
-    }
-    Ok(())
+    scratch.finish(&state).await
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let only = std::env::var("CONTOUR_BENCH_ONLY").unwrap_or_default();
-    if let Some(server) = std::env::var("CONTOUR_BENCH_POSTGRES").ok().filter(|s| !s.is_empty())
-        && only != "sqlite"
-    {
-        run("Postgres", Some(&server)).await?;
-    }
-    if only != "postgres" {
-        run("SQLite", None).await?;
+    for (backend, server) in support::backends() {
+        run(backend, server.as_deref()).await?;
     }
     Ok(())
 }

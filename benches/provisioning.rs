@@ -3,11 +3,12 @@
 //! Targets: creating and migrating a clinic on Postgres under 0.3 s; `contour migrate` over 200
 //! clinics under 10 ms per clinic. Run through `scripts/bench`; not a test.
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use contour::app::AppState;
 use contour::clock::Clock;
-use contour::config::Config;
 use contour::platform::{NewClinic, provisioning};
 
 const CLINICS: usize = 200;
@@ -23,18 +24,8 @@ fn ms(d: Duration) -> String {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let server = std::env::var("CONTOUR_BENCH_POSTGRES").ok().filter(|s| !s.is_empty());
-    let dir = tempfile::tempdir()?;
-    let mut config = Config { data_dir: dir.path().to_path_buf(), log_filter: "warn".into(), ..Config::default() };
-    let mut dropper = None;
-    if let Some(server) = &server {
-        use sqlx::Connection;
-        let name = format!("contour_bench_{}", uuid::Uuid::now_v7().simple());
-        let mut conn = sqlx::PgConnection::connect(server).await?;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("create database {name}"))).execute(&mut conn).await?;
-        let (base, _) = server.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("URL needs a database"))?;
-        config.database_url = Some(format!("{base}/{name}"));
-        dropper = Some((conn, name));
-    }
+    let scratch = support::Scratch::new(server.as_deref()).await?;
+    let config = scratch.config.clone();
     let backend = if server.is_some() { "Postgres" } else { "SQLite" };
     let state = AppState::start(config, Clock::system()).await?;
 
@@ -81,9 +72,5 @@ async fn main() -> anyhow::Result<()> {
         ms(per_clinic)
     );
 
-    state.dbs.close().await;
-    if let Some((mut conn, name)) = dropper {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("drop database {name} with (force)"))).execute(&mut conn).await?;
-    }
-    Ok(())
+    scratch.finish(&state).await
 }

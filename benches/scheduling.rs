@@ -5,6 +5,8 @@
 //! appointments): the pure computation on inputs built in memory, target under 1 ms, and, for
 //! information, `service::availability` with its database reads. Run through `scripts/bench`.
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -14,7 +16,6 @@ use contour::app::AppState;
 use contour::auth::Role;
 use contour::charting::TemplateKind;
 use contour::clock::Clock;
-use contour::config::Config;
 use contour::db::{Sql, TenantDb};
 use contour::patients::{self, Address, NewAllergy, NewPatient, PatientSource, Phone, Severity};
 use contour::platform::{NewClinic, provisioning};
@@ -560,18 +561,8 @@ async fn run(
     calendar: &Plan,
     free: &Plan,
 ) -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let mut config = Config { data_dir: dir.path().to_path_buf(), log_filter: "warn".into(), ..Config::default() };
-    let mut dropper = None;
-    if let Some(server) = server {
-        use sqlx::Connection;
-        let name = format!("contour_bench_{}", uuid::Uuid::now_v7().simple());
-        let mut conn = sqlx::PgConnection::connect(server).await?;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("create database {name}"))).execute(&mut conn).await?;
-        let (base, _) = server.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("URL needs a database"))?;
-        config.database_url = Some(format!("{base}/{name}"));
-        dropper = Some((conn, name));
-    }
+    let scratch = support::Scratch::new(server).await?;
+    let config = scratch.config.clone();
     let state = AppState::start(config, Clock::manual(now)).await?;
     let seeding = Instant::now();
     let calendar_clinic = seed(&state, "bench-calendar", &CALENDAR, calendar).await?;
@@ -619,14 +610,7 @@ async fn run(
     .await?;
     report("availability with reads", times, &describe(&slots), "informational");
 
-    state.dbs.close().await;
-    if std::env::var("CONTOUR_BENCH_KEEP").is_ok() {
-        return Ok(());
-    }
-    if let Some((mut conn, name)) = dropper {
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("drop database {name} with (force)"))).execute(&mut conn).await?;
-    }
-    Ok(())
+    scratch.finish(&state).await
 }
 
 #[tokio::main]
@@ -643,14 +627,8 @@ async fn main() -> anyhow::Result<()> {
     );
 
     pure_availability(&free, now).await?;
-    let only = std::env::var("CONTOUR_BENCH_ONLY").unwrap_or_default();
-    if let Some(server) = std::env::var("CONTOUR_BENCH_POSTGRES").ok().filter(|s| !s.is_empty())
-        && only != "sqlite"
-    {
-        run("Postgres", Some(&server), now, &calendar, &free).await?;
-    }
-    if only != "postgres" {
-        run("SQLite", None, now, &calendar, &free).await?;
+    for (backend, server) in support::backends() {
+        run(backend, server.as_deref(), now, &calendar, &free).await?;
     }
     Ok(())
 }

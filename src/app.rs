@@ -76,25 +76,8 @@ impl AppState {
 
 pub const API_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-pub type Api = (
-    platform::api::ClinicApi,
-    auth::api::AuthApi,
-    patients::api::PatientsApi,
-    patients::api::MedicalApi,
-    patients::api::TagsApi,
-    patients::api::TimelineApi,
-    scheduling::api::AppointmentsApi,
-    scheduling::api::CalendarApi,
-    (scheduling::api::SettingsApi, booking::api::OnlineBookingApi),
-    (charting::api::ProductsApi, charting::api::ChartsApi, charting::api::PhotosApi),
-    staff::api::StaffApi,
-    auth::tokens_api::ApiTokensApi,
-    auth::oidc::settings::SsoApi,
-    audit::api::AuditApi,
-    platform::api::PlatformApi,
-);
-
-pub fn api_service() -> OpenApiService<Api, ()> {
+/// The whole API, with its description.
+pub fn api_service() -> OpenApiService<impl poem_openapi::OpenApi, ()> {
     let apis = (
         platform::api::ClinicApi,
         auth::api::AuthApi,

@@ -4,7 +4,7 @@ use serde_json::Value;
 use super::model::{AllergyId, NewAllergy, NewPatient, NoteId, Patient, PatientId, Tag, TagId};
 use super::search;
 use crate::args;
-use crate::db::{Sql, Tx};
+use crate::db::{Arg, Sql, Tx};
 use crate::sealed::{Sensitive, seal};
 use crate::staff::StaffUserId;
 
@@ -44,6 +44,30 @@ pub struct Filter {
     pub tag: Option<TagId>,
 }
 
+/// A patient's own columns, in the order the insert and the update list them (`$2` to `$18`).
+fn columns(p: &NewPatient) -> Vec<Arg> {
+    let digits = p.phone.as_ref().map(|ph| ph.digits.clone());
+    args![
+        &p.first_name,
+        &p.last_name,
+        &p.preferred_name,
+        p.date_of_birth,
+        p.sex,
+        &p.pronouns,
+        p.email.as_ref().map(|e| e.as_str().to_owned()),
+        p.phone.as_ref().map(|ph| ph.display.clone()),
+        digits.clone(),
+        digits.map(|d| search::reversed(&d)),
+        &p.address.line1,
+        &p.address.line2,
+        &p.address.city,
+        &p.address.region,
+        &p.address.postal_code,
+        &p.address.country,
+        search::sort_name(&p.first_name, &p.last_name),
+    ]
+}
+
 pub(super) async fn insert(
     tx: &mut Tx,
     id: PatientId,
@@ -51,68 +75,25 @@ pub(super) async fn insert(
     by: Option<StaffUserId>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let digits = p.phone.as_ref().map(|ph| ph.digits.clone());
+    let values = [args![id], columns(p), args![p.source, by, now]].concat();
     tx.execute(
         "insert into patients (id, first_name, last_name, preferred_name, date_of_birth, sex, pronouns, email, \
          phone, phone_digits, phone_rev, address_line1, address_line2, city, region, postal_code, country, sort_name, \
          source, created_by, created_at, updated_at) \
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21)",
-        args![
-            id,
-            &p.first_name,
-            &p.last_name,
-            &p.preferred_name,
-            p.date_of_birth,
-            p.sex,
-            &p.pronouns,
-            p.email.as_ref().map(|e| e.as_str().to_owned()),
-            p.phone.as_ref().map(|ph| ph.display.clone()),
-            digits.clone(),
-            digits.map(|d| search::reversed(&d)),
-            &p.address.line1,
-            &p.address.line2,
-            &p.address.city,
-            &p.address.region,
-            &p.address.postal_code,
-            &p.address.country,
-            search::sort_name(&p.first_name, &p.last_name),
-            p.source,
-            by,
-            now,
-        ],
+        values,
     )
     .await?;
     index_names(tx, id, p).await
 }
 
 pub(super) async fn update(tx: &mut Tx, id: PatientId, p: &NewPatient, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    let digits = p.phone.as_ref().map(|ph| ph.digits.clone());
     tx.execute(
         "update patients set first_name = $2, last_name = $3, preferred_name = $4, date_of_birth = $5, sex = $6, \
          pronouns = $7, email = $8, phone = $9, phone_digits = $10, phone_rev = $11, address_line1 = $12, \
          address_line2 = $13, city = $14, region = $15, postal_code = $16, country = $17, sort_name = $18, \
          updated_at = $19 where id = $1",
-        args![
-            id,
-            &p.first_name,
-            &p.last_name,
-            &p.preferred_name,
-            p.date_of_birth,
-            p.sex,
-            &p.pronouns,
-            p.email.as_ref().map(|e| e.as_str().to_owned()),
-            p.phone.as_ref().map(|ph| ph.display.clone()),
-            digits.clone(),
-            digits.map(|d| search::reversed(&d)),
-            &p.address.line1,
-            &p.address.line2,
-            &p.address.city,
-            &p.address.region,
-            &p.address.postal_code,
-            &p.address.country,
-            search::sort_name(&p.first_name, &p.last_name),
-            now,
-        ],
+        [args![id], columns(p), args![now]].concat(),
     )
     .await?;
     tx.execute("delete from patient_search_terms where patient_id = $1", args![id]).await?;

@@ -195,6 +195,29 @@ async fn audit(
     Ok(ctx.audit(tx, entry).await?)
 }
 
+/// Adds a treatment entry (`existing: None`) or changes one, audited either way.
+async fn save_entry(
+    ctx: &ClinicCtx,
+    chart: ChartId,
+    existing: Option<EntryId>,
+    body: &EntryIn,
+) -> ApiResult<Json<EntryOut>> {
+    let input = entry_input(body)?;
+    let mut tx = ctx.write().await?;
+    let row = patient_of(&mut tx, chart).await?;
+    let (by, day, now) = (actor(ctx), visit_day(ctx, &row), ctx.now());
+    let (entry, action) = match existing {
+        None => (service::add_entry(&mut tx, chart, &by, &input, day, now).await?, AuditAction::ChartEntryAdded),
+        Some(id) => {
+            (service::update_entry(&mut tx, chart, id, &by, &input, day, now).await?, AuditAction::ChartEntryChanged)
+        }
+    };
+    let details = json!({ "entryId": entry.id, "lotId": entry.lot_id });
+    audit(ctx, &mut tx, action, chart, row.patient_id, details).await?;
+    tx.commit().await?;
+    Ok(Json(entry.into()))
+}
+
 async fn patient_of(tx: &mut Tx, chart: ChartId) -> ApiResult<crate::charting::ChartRow> {
     Ok(service::chart_row(tx, chart).await?)
 }
@@ -326,22 +349,7 @@ impl ChartsApi {
         id: Path<ChartId>,
         body: Json<EntryIn>,
     ) -> ApiResult<Json<EntryOut>> {
-        let ctx = auth.ctx;
-        let input = entry_input(&body)?;
-        let mut tx = ctx.write().await?;
-        let chart = patient_of(&mut tx, id.0).await?;
-        let entry = service::add_entry(&mut tx, id.0, &actor(&ctx), &input, visit_day(&ctx, &chart), ctx.now()).await?;
-        audit(
-            &ctx,
-            &mut tx,
-            AuditAction::ChartEntryAdded,
-            id.0,
-            chart.patient_id,
-            json!({ "entryId": entry.id, "lotId": entry.lot_id }),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Json(entry.into()))
+        save_entry(&auth.ctx, id.0, None, &body).await
     }
 
     /// Change a treatment entry
@@ -355,24 +363,7 @@ impl ChartsApi {
         entry_id: Path<EntryId>,
         body: Json<EntryIn>,
     ) -> ApiResult<Json<EntryOut>> {
-        let ctx = auth.ctx;
-        let input = entry_input(&body)?;
-        let mut tx = ctx.write().await?;
-        let chart = patient_of(&mut tx, id.0).await?;
-        let entry =
-            service::update_entry(&mut tx, id.0, entry_id.0, &actor(&ctx), &input, visit_day(&ctx, &chart), ctx.now())
-                .await?;
-        audit(
-            &ctx,
-            &mut tx,
-            AuditAction::ChartEntryChanged,
-            id.0,
-            chart.patient_id,
-            json!({ "entryId": entry.id, "lotId": entry.lot_id }),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Json(entry.into()))
+        save_entry(&auth.ctx, id.0, Some(entry_id.0), &body).await
     }
 
     /// Remove a treatment entry

@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 
 use super::model::{AppointmentId, AppointmentStatus, NewAppointment, NewService, RoomId, ServiceId};
 use crate::args;
-use crate::db::Tx;
+use crate::db::{Arg, Tx};
 use crate::staff::StaffUserId;
 use crate::types::name_key;
 
@@ -23,6 +23,30 @@ pub(super) async fn insert_room(
     .map(drop)
 }
 
+/// A service's own columns, in the order the insert and the update list them (`$2` to `$12`).
+fn service_columns(s: &NewService) -> Vec<Arg> {
+    args![
+        &s.name,
+        name_key(&s.name),
+        &s.category,
+        &s.description,
+        s.duration_minutes,
+        s.buffer_after_minutes,
+        s.price_cents,
+        &s.color,
+        s.needs_room,
+        s.bookable_online,
+        s.chart_kind,
+    ]
+}
+
+async fn add_service_rooms(tx: &mut Tx, id: ServiceId, rooms: &[RoomId]) -> Result<(), sqlx::Error> {
+    for room in rooms {
+        tx.execute("insert into service_rooms (service_id, room_id) values ($1, $2)", args![id, *room]).await?;
+    }
+    Ok(())
+}
+
 pub(super) async fn insert_service(
     tx: &mut Tx,
     id: ServiceId,
@@ -34,28 +58,10 @@ pub(super) async fn insert_service(
         "insert into services (id, name, name_key, category, description, duration_minutes, buffer_after_minutes, \
          price_cents, color, needs_room, bookable_online, chart_kind, sort_order, created_at, updated_at) \
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
-        args![
-            id,
-            &s.name,
-            name_key(&s.name),
-            &s.category,
-            &s.description,
-            s.duration_minutes,
-            s.buffer_after_minutes,
-            s.price_cents,
-            &s.color,
-            s.needs_room,
-            s.bookable_online,
-            s.chart_kind,
-            sort_order,
-            now
-        ],
+        [args![id], service_columns(s), args![sort_order, now]].concat(),
     )
     .await?;
-    for room in &s.rooms {
-        tx.execute("insert into service_rooms (service_id, room_id) values ($1, $2)", args![id, *room]).await?;
-    }
-    Ok(())
+    add_service_rooms(tx, id, &s.rooms).await
 }
 
 pub(super) async fn insert_provider_profile(

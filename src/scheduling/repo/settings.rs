@@ -86,27 +86,11 @@ pub(in crate::scheduling) async fn update_service(
             "update services set name = $2, name_key = $3, category = $4, description = $5, duration_minutes = $6, \
              buffer_after_minutes = $7, price_cents = $8, color = $9, needs_room = $10, bookable_online = $11, \
              chart_kind = $12, updated_at = $13 where id = $1",
-            args![
-                id,
-                &s.name,
-                name_key(&s.name),
-                &s.category,
-                &s.description,
-                s.duration_minutes,
-                s.buffer_after_minutes,
-                s.price_cents,
-                &s.color,
-                s.needs_room,
-                s.bookable_online,
-                s.chart_kind,
-                now
-            ],
+            [args![id], super::service_columns(s), args![now]].concat(),
         )
         .await?;
     tx.execute("delete from service_rooms where service_id = $1", args![id]).await?;
-    for room in &s.rooms {
-        tx.execute("insert into service_rooms (service_id, room_id) values ($1, $2)", args![id, *room]).await?;
-    }
+    super::add_service_rooms(tx, id, &s.rooms).await?;
     Ok(n)
 }
 
