@@ -19,7 +19,7 @@ use contour::clock::Clock;
 use contour::db::{Sql, TenantDb};
 use contour::patients::{self, Address, NewAllergy, NewPatient, PatientSource, Phone, Severity};
 use contour::platform::{NewClinic, provisioning};
-use contour::scheduling::api::{AppointmentOut, CalendarOut, WorkingSpanOut};
+use contour::scheduling::api::{AppointmentOut, CalendarOut, Visibility, WorkingSpanOut};
 use contour::scheduling::availability::{self, Busy, ProviderCalendar, RoomCalendar, ServiceNeeds};
 use contour::scheduling::service::{self, AvailabilityQuery, CalendarFilter};
 use contour::scheduling::{self, AppointmentSource, AppointmentStatus, NewAppointment, NewService, RoomId, ServiceId};
@@ -583,7 +583,11 @@ async fn run(
         let range = service::calendar(&mut tx, TZ, from, to, &CalendarFilter::default()).await?;
         tx.rollback().await?;
         let out = CalendarOut {
-            appointments: range.appointments.into_iter().map(|a| AppointmentOut::new(a, true)).collect(),
+            appointments: range
+                .appointments
+                .into_iter()
+                .map(|a| AppointmentOut::new(a, Visibility { allergies: true, charts: true }))
+                .collect(),
             time_off: range.time_off.into_iter().map(Into::into).collect(),
             working_hours: range
                 .working

@@ -101,17 +101,25 @@ pub fn api_service() -> OpenApiService<impl poem_openapi::OpenApi, ()> {
         .server("/api/v1")
 }
 
-/// The committed spec's text, as `contour openapi` prints it.
+/// The committed spec's text, as `contour openapi` prints it and `/openapi.json` serves it.
 pub fn openapi_json() -> String {
-    let mut spec = api_service().spec();
+    let mut spec = http::spec::normalize(&api_service().spec());
     spec.push('\n');
     spec
 }
 
 pub fn routes(state: AppState) -> BoxEndpoint<'static> {
     let api = api_service();
-    let docs = api.swagger_ui();
-    let spec = api.spec_endpoint();
+    let spec_text = openapi_json();
+    // The reference page shows the same document as /openapi.json.
+    let docs_html = std::sync::Arc::new(api.swagger_ui_html().replacen(&api.spec(), &spec_text, 1));
+    let docs = move || {
+        let html = docs_html.clone();
+        poem::endpoint::make_sync(move |_| poem::web::Html(html.to_string()))
+    };
+    let spec = poem::endpoint::make_sync(move |_| {
+        poem::Response::builder().content_type("application/json").body(spec_text.clone())
+    });
     let trust_proxy = state.config.trust_forwarded_host;
     Route::new()
         .at("/healthz", get(http::health::healthz))
@@ -122,7 +130,8 @@ pub fn routes(state: AppState) -> BoxEndpoint<'static> {
         .at("/files/*path", get(charting::api::files::serve))
         .nest("/book", booking::routes())
         .at("/openapi.json", spec)
-        .nest("/api/docs", docs)
+        .at("/api/docs", docs())
+        .at("/api/docs/", docs())
         .at("/*path", get(crate::spa::app))
         .at("/", get(crate::spa::app))
         .around(platform::tenancy::resolve_site)

@@ -16,7 +16,7 @@ use crate::http::{ApiError, ApiResult, FieldProblem};
 pub struct AuditApi;
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct AuditEntryOut {
     pub id: Uuid,
     pub occurred_at: DateTime<Utc>,
@@ -36,7 +36,7 @@ pub struct AuditEntryOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct AuditPage {
     pub entries: Vec<AuditEntryOut>,
     /// Pass as `cursor` for the next (older) page; absent on the last page.

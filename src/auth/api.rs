@@ -29,7 +29,7 @@ pub struct LoginIn {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct MeUser {
     pub id: StaffUserId,
     pub email: String,
@@ -49,7 +49,7 @@ pub struct MeToken {
 
 /// Who is signed in, where, and what they may do.
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct MeOut {
     /// The signed-in staff member (absent for API tokens).
     pub user: Option<MeUser>,

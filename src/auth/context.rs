@@ -132,6 +132,25 @@ impl<P: Permission> Staff<P> {
     }
 }
 
+/// The person making a clinical signature, as the signature records them: their own id, name
+/// and role, never an API token's.
+#[derive(Debug, Clone)]
+pub struct Signer {
+    pub id: StaffUserId,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A person signed in as themselves whose role holds permission `P`: what signing, returning a
+/// chart and signing an addendum need. An API token is refused (403 `signature_needs_person`,
+/// audited) whatever role it carries, because a signature must be the act of the person whose
+/// name it bears.
+pub struct Person<P: Permission> {
+    pub ctx: ClinicCtx,
+    pub permit: Permit<P>,
+    pub signer: Signer,
+}
+
 fn unauthenticated(message: &'static str) -> poem::Error {
     ApiError::new(ErrorCode::Unauthenticated, message).into()
 }
@@ -205,6 +224,20 @@ pub async fn authenticate(req: &Request) -> poem::Result<ClinicCtx> {
     Ok(ClinicCtx { host, principal: Principal::Session { user, session }, role })
 }
 
+/// Writes a refusal to the audit log, in its own transaction (the request ends here).
+async fn audit_refusal<P: Permission>(ctx: &ClinicCtx, req: &Request, reason: Option<&str>) -> poem::Result<()> {
+    let mut details =
+        json!({ "permission": P::name(), "method": req.method().as_str(), "path": req.original_uri().path() });
+    if let Some(reason) = reason {
+        details["reason"] = json!(reason);
+    }
+    let entry = ctx.audit_entry(AuditAction::PermissionDenied).outcome(Outcome::Denied).details(details);
+    let mut tx = ctx.write().await?;
+    ctx.audit(&mut tx, entry).await.map_err(ApiError::from)?;
+    tx.commit().await.map_err(ApiError::from)?;
+    Ok(())
+}
+
 /// Checks `P` for an authenticated actor; a refusal is audited before it is answered.
 pub async fn authorize<P: Permission>(ctx: &ClinicCtx, req: &Request) -> poem::Result<Permit<P>> {
     let rbac = &ctx.host.state.rbac;
@@ -217,27 +250,45 @@ pub async fn authorize<P: Permission>(ctx: &ClinicCtx, req: &Request) -> poem::R
     if rbac.allows::<P>(ctx.role) {
         return Ok(Permit::granted());
     }
-    let entry = ctx.audit_entry(AuditAction::PermissionDenied).outcome(Outcome::Denied).details(
-        json!({ "permission": P::name(), "method": req.method().as_str(), "path": req.original_uri().path() }),
-    );
-    let mut tx = ctx.write().await?;
-    ctx.audit(&mut tx, entry).await.map_err(ApiError::from)?;
-    tx.commit().await.map_err(ApiError::from)?;
+    audit_refusal::<P>(ctx, req, None).await?;
     Err(ApiError::forbidden().into())
 }
 
+/// The signer behind a request, if a person signed in as themselves made it; a request by API
+/// token is refused and the refusal audited.
+async fn signer<P: Permission>(ctx: &ClinicCtx, req: &Request) -> poem::Result<Signer> {
+    match &ctx.principal {
+        Principal::Session { user, .. } => Ok(Signer { id: user.id, name: user.display_name.clone(), role: user.role }),
+        Principal::Token { .. } => {
+            audit_refusal::<P>(ctx, req, Some("signature_needs_person")).await?;
+            Err(ApiError::new(
+                ErrorCode::SignatureNeedsPerson,
+                "A signature must be made by the person it names, signed in as themselves; API tokens can't sign.",
+            )
+            .into())
+        }
+    }
+}
+
+/// What an extractor tells the spec: that it is a security requirement, met by these schemes.
+macro_rules! security_requirement {
+    ($($scheme:literal),+) => {
+        const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::SecurityScheme];
+        type ParamType = ();
+        type ParamRawType = ();
+
+        fn register(registry: &mut Registry) {
+            register_schemes(registry);
+        }
+
+        fn security_schemes() -> Vec<&'static str> {
+            vec![$($scheme),+]
+        }
+    };
+}
+
 impl<'a, P: Permission> ApiExtractor<'a> for Staff<P> {
-    const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::SecurityScheme];
-    type ParamType = ();
-    type ParamRawType = ();
-
-    fn register(registry: &mut Registry) {
-        register_schemes(registry);
-    }
-
-    fn security_schemes() -> Vec<&'static str> {
-        vec!["session", "apiToken"]
-    }
+    security_requirement!("session", "apiToken");
 
     async fn from_request(
         req: &'a Request,
@@ -247,6 +298,22 @@ impl<'a, P: Permission> ApiExtractor<'a> for Staff<P> {
         let ctx = authenticate(req).await?;
         let permit = authorize::<P>(&ctx, req).await?;
         Ok(Self { ctx, permit })
+    }
+}
+
+impl<'a, P: Permission> ApiExtractor<'a> for Person<P> {
+    // The spec offers only the session: a token is refused here whatever its role.
+    security_requirement!("session");
+
+    async fn from_request(
+        req: &'a Request,
+        _body: &mut RequestBody,
+        _opts: ExtractParamOptions<Self::ParamType>,
+    ) -> poem::Result<Self> {
+        let ctx = authenticate(req).await?;
+        let permit = authorize::<P>(&ctx, req).await?;
+        let signer = signer::<P>(&ctx, req).await?;
+        Ok(Self { ctx, permit, signer })
     }
 }
 

@@ -15,6 +15,6 @@ pub mod throttle;
 pub mod tokens;
 pub mod tokens_api;
 
-pub use context::{CSRF_HEADER, ClinicCtx, Principal, Staff, authenticate};
+pub use context::{CSRF_HEADER, ClinicCtx, Person, Principal, Signer, Staff, authenticate};
 pub use rbac::Rbac;
 pub use roles::Role;

@@ -17,7 +17,7 @@ use crate::staff::StaffUserId;
 pub struct ApiTokensApi;
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct ApiTokenOut {
     pub id: ApiTokenId,
     pub name: String,
@@ -48,7 +48,7 @@ impl From<ApiToken> for ApiTokenOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct ApiTokenIn {
     pub name: String,
     /// What the token may do, by the same policy as people.
@@ -90,7 +90,10 @@ impl ApiTokensApi {
 
     /// Create an API token
     ///
-    /// Returns the secret once; only its hash is kept. Needs `staff:write`.
+    /// Returns the secret once; only its hash is kept. The token's role may hold only
+    /// permissions its creator holds (otherwise `validation_failed` on `role`, code `not_held`),
+    /// so an owner can't make a medical director's token. Whatever its role, a token never signs
+    /// or returns a chart or signs an addendum. Needs `staff:write`.
     #[oai(path = "/api-tokens", method = "post", operation_id = "api_tokens.create")]
     async fn create(&self, auth: Staff<StaffWrite>, body: Json<ApiTokenIn>) -> ApiResult<Created> {
         let ctx = auth.ctx;
@@ -102,6 +105,16 @@ impl ApiTokensApi {
         }
         if body.expires_at.is_some_and(|at| at <= now) {
             fields.push(FieldProblem::new("expiresAt", "in_the_past", "Choose an expiry in the future."));
+        }
+        // A token never does more than the person who makes it could.
+        let rbac = &ctx.host.state.rbac;
+        let held = rbac.permissions_of(ctx.role);
+        if rbac.permissions_of(body.role).iter().any(|p| !held.contains(p)) {
+            fields.push(FieldProblem::new(
+                "role",
+                "not_held",
+                "A token can only have a role whose permissions you hold yourself.",
+            ));
         }
         if !fields.is_empty() {
             return Err(ApiError::validation(fields));

@@ -227,6 +227,7 @@ pub struct Confirmed {
 /// Books the time if it is still free; a repeated request returns the first booking.
 pub async fn confirm(tx: &mut Tx, rules: Rules<'_>, req: &Request<'_>) -> Result<Confirmed, ConfirmError> {
     let (tz, now) = (rules.tz, rules.now);
+    scheduling::hold_idempotency_key(tx, &idempotency_key(req.key)).await?;
     if let Some(appointment) = already_confirmed(tx, req.key).await? {
         return Ok(Confirmed { appointment, replayed: true, new_patient: false });
     }

@@ -161,8 +161,10 @@ pub struct ChartRow {
     pub signed_by: Option<StaffUserId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// The visit's start, when the chart belongs to one.
+    /// The visit's start, when the chart belongs to one: as it is while the chart is a draft,
+    /// as it was at submission after that (and likewise the service and provider's name).
     pub visit_at: Option<DateTime<Utc>>,
+    pub service_id: Option<crate::scheduling::ServiceId>,
     pub service_name: Option<String>,
 }
 
@@ -308,6 +310,9 @@ pub enum ChartingError {
     Incomplete(Vec<(String, String)>),
     #[error("a product with that name exists")]
     NameTaken,
+    /// Someone saved a newer overlay on the photo than the one this drawing was made on.
+    #[error("a newer version was saved")]
+    VersionConflict,
     #[error(transparent)]
     Patients(#[from] crate::patients::PatientsError),
     #[error(transparent)]
@@ -361,6 +366,10 @@ impl From<ChartingError> for crate::http::ApiError {
             }
             ChartingError::NameTaken => ApiError::new(ErrorCode::AlreadyExists, "A product with that name exists.")
                 .field(FieldProblem::new("name", "taken", "A product with that name exists.")),
+            ChartingError::VersionConflict => ApiError::new(
+                ErrorCode::VersionConflict,
+                "Someone saved a newer drawing on this photo. Reload to see it.",
+            ),
             ChartingError::Patients(e) => e.into(),
             ChartingError::Db(e) => e.into(),
         }

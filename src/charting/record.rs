@@ -1,13 +1,16 @@
 //! The signed record: everything a signature vouches for, as canonical JSON, and its SHA-256.
 //! Version 1 covers the chart's content, its treatment entries, the SHA-256 of each photo's
-//! original bytes and of each version of each photo's overlay.
+//! original bytes and of each version of each photo's overlay. Version 2 adds the visit as the
+//! chart shows it: its time, its service, and the provider's name. Signatures keep the version
+//! they were made with, and are verified by it.
 
 use serde_json::{Value, json};
 
 use super::model::{ChartRow, Entry, Photo};
 use crate::canonical::canonical_sha256;
 
-pub const HASH_VERSION: i32 = 1;
+/// The version new signatures are made with.
+pub const HASH_VERSION: i32 = 2;
 
 /// One overlay version, by the hash of its canonical JSON.
 #[derive(Debug, Clone)]
@@ -27,7 +30,7 @@ pub struct RecordParts<'a> {
     pub overlays: &'a [OverlayDigest],
 }
 
-pub fn record(parts: &RecordParts<'_>) -> Value {
+pub fn record(version: i32, parts: &RecordParts<'_>) -> Value {
     let c = parts.chart;
     let mut entries: Vec<&Entry> = parts.entries.iter().collect();
     entries.sort_by_key(|e| (e.position, e.id));
@@ -35,8 +38,8 @@ pub fn record(parts: &RecordParts<'_>) -> Value {
     photos.sort_by_key(|(p, _)| p.id);
     let mut overlays: Vec<&OverlayDigest> = parts.overlays.iter().collect();
     overlays.sort_by_key(|o| (o.photo_id, o.version));
-    json!({
-        "hashVersion": HASH_VERSION,
+    let mut record = json!({
+        "hashVersion": version,
         "chart": {
             "id": c.id,
             "patientId": c.patient_id,
@@ -74,18 +77,28 @@ pub fn record(parts: &RecordParts<'_>) -> Value {
             "version": o.version,
             "sha256": o.sha256,
         })).collect::<Vec<_>>(),
-    })
+    });
+    if version >= 2 {
+        record["visit"] = json!({
+            "at": c.visit_at.map(|t| t.timestamp_micros()),
+            "serviceId": c.service_id,
+            "serviceName": c.service_name,
+            "providerName": c.provider_name,
+        });
+    }
+    record
 }
 
-/// Hex SHA-256 of the record's canonical JSON.
-pub fn record_hash(parts: &RecordParts<'_>) -> String {
+/// Hex SHA-256 of the record's canonical JSON, in the given hash version.
+pub fn record_hash(version: i32, parts: &RecordParts<'_>) -> String {
     // The record is built from integers and strings only, so canonical form cannot fail.
-    canonical_sha256(&record(parts)).unwrap_or_default()
+    canonical_sha256(&record(version, parts)).unwrap_or_default()
 }
 
 /// What an addendum's signature vouches for: its text, its author and time, and the record it
 /// amends (by the medical director's hash).
 pub fn addendum_hash(
+    version: i32,
     chart: &ChartRow,
     signed_record: &str,
     addendum_id: uuid::Uuid,
@@ -94,7 +107,7 @@ pub fn addendum_hash(
     created_at: chrono::DateTime<chrono::Utc>,
 ) -> String {
     let value = json!({
-        "hashVersion": HASH_VERSION,
+        "hashVersion": version,
         "chartId": chart.id,
         "signedRecord": signed_record,
         "addendumId": addendum_id,
@@ -135,8 +148,9 @@ mod tests {
             signed_by: None,
             created_at: at(),
             updated_at: at(),
-            visit_at: None,
-            service_name: None,
+            visit_at: Some(at()),
+            service_id: Some(crate::scheduling::ServiceId::generate()),
+            service_name: Some("Neurotoxin".into()),
         }
     }
 
@@ -189,19 +203,43 @@ mod tests {
             photos: &photos,
             overlays: &overlays,
         };
-        let base = record_hash(&parts);
+        let base = record_hash(HASH_VERSION, &parts);
         assert_eq!(base.len(), 64);
 
         // Order of entries as fetched does not matter; their content does.
         let reversed = [entries[1].clone(), entries[0].clone()];
-        assert_eq!(record_hash(&RecordParts { entries: &reversed, ..parts }), base);
+        assert_eq!(record_hash(HASH_VERSION, &RecordParts { entries: &reversed, ..parts }), base);
         let mut changed = entries.clone();
         changed[1].dose_milli = Some(5_000);
-        assert_ne!(record_hash(&RecordParts { entries: &changed, ..parts }), base);
-        assert_ne!(record_hash(&RecordParts { technique: Some("Diluted 2.0 mL"), ..parts }), base);
+        assert_ne!(record_hash(HASH_VERSION, &RecordParts { entries: &changed, ..parts }), base);
+        assert_ne!(record_hash(HASH_VERSION, &RecordParts { technique: Some("Diluted 2.0 mL"), ..parts }), base);
         let other_bytes = [(&photo, "c".repeat(64))];
-        assert_ne!(record_hash(&RecordParts { photos: &other_bytes, ..parts }), base);
+        assert_ne!(record_hash(HASH_VERSION, &RecordParts { photos: &other_bytes, ..parts }), base);
         let redrawn = [OverlayDigest { photo_id: photo.id.0, version: 1, sha256: "d".repeat(64) }];
-        assert_ne!(record_hash(&RecordParts { overlays: &redrawn, ..parts }), base);
+        assert_ne!(record_hash(HASH_VERSION, &RecordParts { overlays: &redrawn, ..parts }), base);
+
+        // The visit as the chart shows it: its time, service and provider.
+        let moved = ChartRow { visit_at: Some(at() + chrono::Duration::days(1)), ..c.clone() };
+        assert_ne!(record_hash(HASH_VERSION, &RecordParts { chart: &moved, ..parts }), base);
+        let other_service = ChartRow { service_name: Some("Consultation".into()), ..c.clone() };
+        assert_ne!(record_hash(HASH_VERSION, &RecordParts { chart: &other_service, ..parts }), base);
+        let other_service_id = ChartRow { service_id: Some(crate::scheduling::ServiceId::generate()), ..c.clone() };
+        assert_ne!(record_hash(HASH_VERSION, &RecordParts { chart: &other_service_id, ..parts }), base);
+        let renamed = ChartRow { provider_name: "Riley Hart-Moss".into(), ..c.clone() };
+        assert_ne!(record_hash(HASH_VERSION, &RecordParts { chart: &renamed, ..parts }), base);
+    }
+
+    #[test]
+    fn version_one_records_keep_their_hash() {
+        // Signatures made before version 2 are verified by what version 1 covered, so the
+        // visit is not part of their hash.
+        let c = chart();
+        let parts =
+            RecordParts { chart: &c, technique: None, aftercare: None, entries: &[], photos: &[], overlays: &[] };
+        let v1 = record_hash(1, &parts);
+        let moved = ChartRow { visit_at: None, service_name: None, ..c.clone() };
+        assert_eq!(record_hash(1, &RecordParts { chart: &moved, ..parts }), v1);
+        assert_ne!(record_hash(2, &parts), v1);
+        assert!(record(1, &parts).get("visit").is_none());
     }
 }

@@ -9,9 +9,9 @@ use super::model::{
     TemplateKind,
 };
 use crate::args;
-use crate::db::Tx;
+use crate::db::{Sql, Tx};
 use crate::patients::PatientId;
-use crate::scheduling::AppointmentId;
+use crate::scheduling::{AppointmentId, ServiceId};
 use crate::staff::StaffUserId;
 use crate::types::name_key;
 
@@ -157,10 +157,13 @@ pub(super) async fn lot_uses(tx: &mut Tx, lot: LotId) -> Result<Vec<LotUse>, sql
 
 macro_rules! chart_select {
     () => {
-        "select c.id, c.patient_id, c.appointment_id, c.provider_id, u.display_name as provider_name, \
+        "select c.id, c.patient_id, c.appointment_id, c.provider_id, \
+         coalesce(c.submitted_provider_name, u.display_name) as provider_name, \
          c.template_kind, c.status, c.areas, c.technique_sealed, c.aftercare_sealed, c.revision, c.submitted_at, \
-         c.submitted_by, c.signed_at, c.signed_by, c.created_at, c.updated_at, a.starts_at as visit_at, \
-         s.name as service_name \
+         c.submitted_by, c.signed_at, c.signed_by, c.created_at, c.updated_at, \
+         case when c.status = 'draft' then a.starts_at else c.submitted_visit_at end as visit_at, \
+         case when c.status = 'draft' then a.service_id else c.submitted_service_id end as service_id, \
+         case when c.status = 'draft' then s.name else c.submitted_service_name end as service_name \
          from charts c join staff_users u on u.id = c.provider_id \
          left join appointments a on a.id = c.appointment_id left join services s on s.id = a.service_id"
     };
@@ -240,16 +243,43 @@ pub(super) async fn touch_chart(tx: &mut Tx, id: ChartId, now: DateTime<Utc>) ->
         .map(drop)
 }
 
+/// What a chart shows of its visit, fixed at submission.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub(super) struct VisitShown {
+    pub visit_at: Option<DateTime<Utc>>,
+    pub service_id: Option<ServiceId>,
+    pub service_name: Option<String>,
+}
+
+/// The chart's visit as it is now. On Postgres the appointment row is held until the
+/// transaction ends, so a move racing the submission either lands first (and is what gets
+/// copied) or waits and is then refused by the visit lock.
+pub(super) async fn visit_now(tx: &mut Tx, appointment: AppointmentId) -> Result<Option<VisitShown>, sqlx::Error> {
+    tx.fetch_optional(
+        Sql::each(
+            "select a.starts_at as visit_at, a.service_id, s.name as service_name \
+             from appointments a join services s on s.id = a.service_id where a.id = $1 for share of a",
+            "select a.starts_at as visit_at, a.service_id, s.name as service_name \
+             from appointments a join services s on s.id = a.service_id where a.id = $1",
+        ),
+        args![appointment],
+    )
+    .await
+}
+
 pub(super) async fn set_submitted(
     tx: &mut Tx,
     id: ChartId,
     by: StaffUserId,
+    visit: &VisitShown,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     tx.execute(
         "update charts set status = 'needs_signoff', submitted_at = $3, submitted_by = $2, \
+         submitted_visit_at = $4, submitted_service_id = $5, submitted_service_name = $6, \
+         submitted_provider_name = (select display_name from staff_users where id = charts.provider_id), \
          revision = revision + 1, updated_at = $3 where id = $1",
-        args![id, by, now],
+        args![id, by, now, visit.visit_at, visit.service_id, visit.service_name.clone()],
     )
     .await
     .map(drop)
@@ -257,8 +287,9 @@ pub(super) async fn set_submitted(
 
 pub(super) async fn set_returned(tx: &mut Tx, id: ChartId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     tx.execute(
-        "update charts set status = 'draft', submitted_at = null, submitted_by = null, revision = revision + 1, \
-         updated_at = $2 where id = $1",
+        "update charts set status = 'draft', submitted_at = null, submitted_by = null, submitted_visit_at = null, \
+         submitted_service_id = null, submitted_service_name = null, submitted_provider_name = null, \
+         revision = revision + 1, updated_at = $2 where id = $1",
         args![id, now],
     )
     .await
@@ -282,12 +313,12 @@ pub(super) async fn set_signed(
 
 pub(super) async fn signoff_queue(tx: &mut Tx, provider: Option<StaffUserId>) -> Result<Vec<QueuedChart>, sqlx::Error> {
     tx.fetch_all(
-        "select c.id, c.patient_id, p.first_name, p.last_name, c.provider_id, u.display_name as provider_name, \
-         c.template_kind, c.submitted_at, a.starts_at as visit_at, s.name as service_name, \
+        "select c.id, c.patient_id, p.first_name, p.last_name, c.provider_id, \
+         coalesce(c.submitted_provider_name, u.display_name) as provider_name, \
+         c.template_kind, c.submitted_at, c.submitted_visit_at as visit_at, c.submitted_service_name as service_name, \
          (select count(*) from chart_entries e where e.chart_id = c.id and e.deleted_at is null) as entry_count, \
          (select count(*) from photos ph where ph.chart_id = c.id and ph.deleted_at is null) as photo_count \
          from charts c join patients p on p.id = c.patient_id join staff_users u on u.id = c.provider_id \
-         left join appointments a on a.id = c.appointment_id left join services s on s.id = a.service_id \
          where c.status = 'needs_signoff' and c.deleted_at is null and ($1 is null or c.provider_id = $1) \
          order by c.submitted_at, c.id",
         args![provider],

@@ -478,26 +478,33 @@ pub async fn submit(tx: &mut Tx, id: ChartId, actor: &Actor, now: DateTime<Utc>)
     if !problems.is_empty() {
         return Err(ChartingError::Incomplete(problems));
     }
-    repo::set_submitted(tx, id, actor.id, now).await?;
+    let visit = match chart.appointment_id {
+        Some(appointment) => repo::visit_now(tx, appointment).await?.unwrap_or_default(),
+        None => repo::VisitShown::default(),
+    };
+    repo::set_submitted(tx, id, actor.id, &visit, now).await?;
     repo::chart(tx, id).await?.ok_or(ChartingError::NotFound)
 }
 
 /// Everything the record hash covers, read fresh from the database.
-async fn record_hash_now(tx: &mut Tx, chart: &ChartRow) -> Result<String, ChartingError> {
+async fn record_hash_now(tx: &mut Tx, chart: &ChartRow, version: i32) -> Result<String, ChartingError> {
     let technique = unsealed(chart.technique_sealed.as_deref())?;
     let aftercare = unsealed(chart.aftercare_sealed.as_deref())?;
     let entries = repo::entries(tx, chart.id).await?;
     let photos = repo::photos_of_chart(tx, chart.id).await?;
     let hashed: Vec<(&Photo, String)> = photos.iter().map(|p| (p, p.sha256.clone())).collect();
     let overlays = overlay_digests(tx, chart.id).await?;
-    Ok(record::record_hash(&RecordParts {
-        chart,
-        technique: technique.as_ref().map(Sensitive::expose),
-        aftercare: aftercare.as_ref().map(Sensitive::expose),
-        entries: &entries,
-        photos: &hashed,
-        overlays: &overlays,
-    }))
+    Ok(record::record_hash(
+        version,
+        &RecordParts {
+            chart,
+            technique: technique.as_ref().map(Sensitive::expose),
+            aftercare: aftercare.as_ref().map(Sensitive::expose),
+            entries: &entries,
+            photos: &hashed,
+            overlays: &overlays,
+        },
+    ))
 }
 
 /// Each overlay version's hash, recomputed from the JSON stored (not the stored hash column).
@@ -527,7 +534,7 @@ pub async fn sign(
         ChartStatus::Draft => return Err(ChartingError::Transition("Only a submitted chart can be signed.")),
         ChartStatus::MdSigned => return Err(ChartingError::Signed),
     }
-    let hash = record_hash_now(tx, &chart).await?;
+    let hash = record_hash_now(tx, &chart, record::HASH_VERSION).await?;
     repo::insert_signature(
         tx,
         id,
@@ -586,7 +593,15 @@ pub async fn add_addendum(
         .ok_or(ChartingError::NotFound)?;
     let addendum = AddendumId::generate();
     repo::insert_addendum(tx, addendum, id, author.id, &seal(body), now).await?;
-    let hash = record::addendum_hash(&chart, &signed.record_hash, addendum.0, author.id.0, body.expose(), now);
+    let hash = record::addendum_hash(
+        record::HASH_VERSION,
+        &chart,
+        &signed.record_hash,
+        addendum.0,
+        author.id.0,
+        body.expose(),
+        now,
+    );
     repo::insert_signature(
         tx,
         id,
@@ -643,7 +658,7 @@ where
     let mut checks = vec![Check {
         what: "record".into(),
         signed_hash: signoff.record_hash.clone(),
-        computed_hash: record_hash_now(tx, &chart).await?,
+        computed_hash: record_hash_now(tx, &chart, signoff.hash_version).await?,
     }];
     for photo in repo::photos_of_chart(tx, id).await? {
         let what = format!("photo {}", photo.id);
@@ -654,6 +669,7 @@ where
     for (addendum, body) in view(tx, chart.clone()).await?.addenda {
         if let Some(sig) = signatures.iter().find(|s| s.addendum_id == Some(addendum.id)) {
             let computed = record::addendum_hash(
+                sig.hash_version,
                 &chart,
                 &signoff.record_hash,
                 addendum.id.0,
@@ -718,11 +734,14 @@ pub async fn record_photo(
     repo::photo(tx, p.id).await?.ok_or(ChartingError::NotFound)
 }
 
-/// Checks the actor may change the chart a photo belongs to; returns the photo and chart.
+/// Checks the actor may change the chart a photo belongs to; returns the photo and chart. The
+/// photo is read again once the chart is held, so what the caller sees (its overlay version)
+/// is what the last writer left.
 async fn editable_photo(tx: &mut Tx, id: PhotoId, actor: &Actor) -> Result<(Photo, ChartRow), ChartingError> {
     let photo = repo::photo(tx, id).await?.ok_or(ChartingError::NotFound)?;
     let chart = photo.chart_id.ok_or(ChartingError::NotFound)?;
     let chart = editable(tx, chart, actor).await?;
+    let photo = repo::photo(tx, id).await?.ok_or(ChartingError::NotFound)?;
     Ok((photo, chart))
 }
 
@@ -769,14 +788,19 @@ pub async fn save_annotation(
 ) -> Result<(i32, Value), ChartingError> {
     let (photo, chart) = editable_photo(tx, id, actor).await?;
     if base != photo.annotation_version {
-        return Err(ChartingError::Transition("Someone saved a newer drawing on this photo. Reload to see it."));
+        return Err(ChartingError::VersionConflict);
     }
     let (width, height) = (i64::from(photo.width.unwrap_or(0)), i64::from(photo.height.unwrap_or(0)));
     let canonical =
         overlay::check(drawing, width, height).map_err(|m| ChartingError::invalid("overlay", "invalid", m))?;
     let sha = canonical_sha256(&canonical).map_err(|e| ChartingError::invalid("overlay", "invalid", e.to_string()))?;
     let version = photo.annotation_version.unwrap_or(0) + 1;
-    repo::insert_annotation(tx, id, version, canonical.clone(), &sha, actor.id, now).await?;
+    repo::insert_annotation(tx, id, version, canonical.clone(), &sha, actor.id, now).await.map_err(
+        |e| match classify(&e) {
+            DbFailure::Unique(_) => ChartingError::VersionConflict,
+            _ => e.into(),
+        },
+    )?;
     repo::touch_chart(tx, chart.id, now).await?;
     Ok((version, canonical))
 }

@@ -14,6 +14,8 @@ pub enum DbFailure {
     AppendOnly,
     /// A trigger refused to change a signed chart.
     ChartSigned,
+    /// A trigger refused to move, reassign or cancel a visit whose chart was submitted.
+    VisitLocked,
     /// A lock conflict worth retrying (serialization failure, deadlock, SQLite busy).
     Retry,
     Other,
@@ -42,6 +44,7 @@ pub fn classify(err: &sqlx::Error) -> DbFailure {
         Some("23P01") => DbFailure::Overlap(overlap(constraint)),
         Some("CT001") => DbFailure::AppendOnly,
         Some("CT002") => DbFailure::ChartSigned,
+        Some("CT003") => DbFailure::VisitLocked,
         Some("40001" | "40P01") => DbFailure::Retry,
         // SQLite extended result codes
         Some("2067" | "1555") => DbFailure::Unique(message.trim_start_matches("UNIQUE constraint failed: ").to_owned()),
@@ -51,6 +54,7 @@ pub fn classify(err: &sqlx::Error) -> DbFailure {
         _ if message.starts_with("appointment_overlap") => DbFailure::Overlap(overlap(message)),
         _ if message.starts_with("append_only") => DbFailure::AppendOnly,
         _ if message.starts_with("chart_signed") => DbFailure::ChartSigned,
+        _ if message.starts_with("visit_locked") => DbFailure::VisitLocked,
         _ => DbFailure::Other,
     }
 }

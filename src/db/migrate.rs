@@ -54,6 +54,7 @@ pub static TENANT: &[Migration] = migrations!("tenant_migrations":
     "0006_billing",
     "0007_memberships",
     "0008_audit_log",
+    "0009_visit_lock",
 );
 
 #[derive(Debug, Error)]

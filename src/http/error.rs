@@ -81,6 +81,9 @@ error_codes! {
     InvalidTransition = "invalid_transition" => CONFLICT,
     ChartLocked = "chart_locked" => CONFLICT,
     ChartSigned = "chart_signed" => CONFLICT,
+    VisitLocked = "visit_locked" => CONFLICT,
+    VersionConflict = "version_conflict" => CONFLICT,
+    SignatureNeedsPerson = "signature_needs_person" => FORBIDDEN,
     ChartIncomplete = "chart_incomplete" => UNPROCESSABLE_ENTITY,
     LotExpired = "lot_expired" => UNPROCESSABLE_ENTITY,
     PayloadTooLarge = "payload_too_large" => PAYLOAD_TOO_LARGE,
@@ -155,6 +158,19 @@ impl From<sqlx::Error> for ApiError {
             }
             DbFailure::Retry => ApiError::new(ErrorCode::ServiceUnavailable, "The service is busy; please try again.")
                 .with_retry_after(1),
+            // The database's own guards, reached by a request that raced another one past the
+            // checks made before writing. Domains map the ones they expect more precisely.
+            DbFailure::Unique(_) => {
+                ApiError::new(ErrorCode::Conflict, "Someone else just made the same change. Reload and try again.")
+            }
+            DbFailure::Overlap(_) => {
+                ApiError::new(ErrorCode::SlotUnavailable, "That time was just taken. Please choose another.")
+            }
+            DbFailure::ChartSigned => ApiError::new(ErrorCode::ChartSigned, "This chart is signed and can't change."),
+            DbFailure::VisitLocked => ApiError::new(
+                ErrorCode::VisitLocked,
+                "This visit's chart has been submitted for sign-off, so the visit can't change.",
+            ),
             _ => ApiError::internal(err),
         }
     }

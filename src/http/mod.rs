@@ -5,6 +5,7 @@ pub mod error;
 pub mod health;
 pub mod middleware;
 pub mod pages;
+pub mod spec;
 pub mod tags;
 
 pub use error::{ApiError, ApiResult, ErrorCode, FieldProblem, Problem};

@@ -361,6 +361,7 @@ pub async fn assign_tag(
 
 pub async fn unassign_tag(tx: &mut Tx, patient: PatientId, tag: TagId) -> Result<(), PatientsError> {
     active(tx, patient).await?;
+    repo::tag(tx, tag).await?.ok_or(PatientsError::NotFound)?;
     repo::unassign_tag(tx, patient, tag).await?;
     Ok(())
 }

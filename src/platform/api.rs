@@ -24,7 +24,7 @@ pub struct ClinicApi;
 
 /// The public face of a clinic: enough for the sign-in and booking pages.
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct ClinicOut {
     pub slug: String,
     pub name: String,
@@ -116,7 +116,7 @@ pub struct PlatformMeOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct PlatformClinicOut {
     pub id: ClinicId,
     pub slug: String,

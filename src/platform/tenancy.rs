@@ -12,7 +12,7 @@ use super::model::{Clinic, ClinicStatus, Slug};
 use super::repo;
 use crate::app::AppState;
 use crate::db::Databases;
-use crate::http::ApiError;
+use crate::http::{ApiError, ErrorCode};
 
 /// The site a request was addressed to; in the request's extensions for every handler.
 #[derive(Debug, Clone)]
@@ -29,14 +29,78 @@ pub enum HostName {
     Unknown,
 }
 
+/// A Host value that breaks RFC 9112 §3.2 or RFC 3986's `host [ ":" port ]`: answered 400.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadHost;
+
+/// RFC 3986's `reg-name`: unreserved characters, sub-delims and percent-escapes.
+fn is_reg_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                if !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                    && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+                {
+                    return false;
+                }
+                i += 3;
+                continue;
+            }
+            b if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=".contains(&b) => {}
+            _ => return false,
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Splits a Host value (or a target's authority) into its name, checking its syntax (RFC 3986
+/// `host [ ":" port ]`): a registered name or a bracketed IP literal, then an optional port of
+/// up to five digits. Userinfo (`user@`), spaces, slashes and anything else are refused rather
+/// than guessed at.
+pub fn split_host(value: &str) -> Result<&str, BadHost> {
+    let (name, port) = if let Some(rest) = value.strip_prefix('[') {
+        let (literal, after) = rest.split_once(']').ok_or(BadHost)?;
+        if literal.is_empty() || !literal.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') {
+            return Err(BadHost);
+        }
+        let port = match after {
+            "" => None,
+            p => Some(p.strip_prefix(':').ok_or(BadHost)?),
+        };
+        (&value[..literal.len() + 2], port)
+    } else {
+        match value.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (value, None),
+        }
+    };
+    if let Some(port) = port
+        && (port.is_empty()
+            || port.len() > 5
+            || !port.bytes().all(|b| b.is_ascii_digit())
+            || port.parse::<u32>().map_or(true, |p| p > 65_535))
+    {
+        return Err(BadHost);
+    }
+    if !name.starts_with('[') && !is_reg_name(name) {
+        return Err(BadHost);
+    }
+    Ok(name)
+}
+
 pub fn parse_host(host: &str, base_domain: &str) -> HostName {
-    let host = host.trim().to_ascii_lowercase();
-    // Drop the port; IPv6 literals are never a clinic.
-    if host.starts_with('[') {
+    let Ok(name) = split_host(host.trim()) else {
+        return HostName::Unknown;
+    };
+    // IPv6 literals are never a clinic.
+    if name.starts_with('[') {
         return HostName::Unknown;
     }
-    let name = host.rsplit_once(':').map_or(host.as_str(), |(name, _port)| name);
-    let name = name.strip_suffix('.').unwrap_or(name);
+    let name = name.to_ascii_lowercase();
+    let name = name.strip_suffix('.').unwrap_or(&name);
     let Some(label) = name.strip_suffix(base_domain).and_then(|rest| rest.strip_suffix('.')) else {
         return HostName::Unknown;
     };
@@ -90,6 +154,38 @@ impl TenantDirectory {
     }
 }
 
+/// The host a request is addressed to, by RFC 9112 §3.2: the target's own authority when it
+/// has one (absolute-form, or HTTP/2's `:authority`), otherwise the one Host header. More than
+/// one Host, a malformed one, or none at all on HTTP/1.1 is a bad request. Behind a trusted
+/// proxy, its `X-Forwarded-Host` (one value) takes the place of both.
+fn addressed_host(req: &Request, trust_forwarded: bool) -> Result<String, BadHost> {
+    let single = |name: &str| -> Result<Option<String>, BadHost> {
+        let mut values = req.headers().get_all(name).iter();
+        let Some(first) = values.next() else { return Ok(None) };
+        if values.next().is_some() {
+            return Err(BadHost);
+        }
+        let text = first.to_str().map_err(|_| BadHost)?.trim();
+        split_host(text)?;
+        Ok(Some(text.to_owned()))
+    };
+    if trust_forwarded && let Some(forwarded) = single("x-forwarded-host")? {
+        return Ok(forwarded);
+    }
+    let host_header = single(header::HOST.as_str())?;
+    if let Some(authority) = req.uri().authority() {
+        // userinfo in a target's authority is as unwelcome as in a Host header.
+        let text = authority.as_str();
+        split_host(text)?;
+        return Ok(text.to_owned());
+    }
+    match host_header {
+        Some(host) => Ok(host),
+        None if req.version() >= poem::http::Version::HTTP_11 => Err(BadHost),
+        None => Ok(String::new()),
+    }
+}
+
 /// Resolves the site for every request except the health checks; a request for no site ends
 /// here with 404.
 pub async fn resolve_site<E: Endpoint>(next: E, mut req: Request) -> poem::Result<Response> {
@@ -100,9 +196,17 @@ pub async fn resolve_site<E: Endpoint>(next: E, mut req: Request) -> poem::Resul
     let Some(state) = req.data::<AppState>().cloned() else {
         return Err(ApiError::internal(anyhow::anyhow!("application state missing")).into());
     };
-    let forwarded = state.config.trust_forwarded_host.then(|| req.header("x-forwarded-host")).flatten();
-    let host = forwarded.or_else(|| req.header(header::HOST)).or_else(|| req.uri().host()).unwrap_or_default();
-    let site = match parse_host(host, &state.config.base_domain) {
+    let host = match addressed_host(&req, state.config.trust_forwarded_host) {
+        Ok(host) => host,
+        Err(BadHost) => {
+            return Err(ApiError::new(
+                ErrorCode::BadRequest,
+                "The request's Host header is missing, repeated or malformed.",
+            )
+            .into());
+        }
+    };
+    let site = match parse_host(&host, &state.config.base_domain) {
         HostName::Platform => Site::Platform,
         HostName::Clinic(slug) => match state.tenants.active(&slug).await.map_err(ApiError::from)? {
             Some(clinic) => Site::Clinic(clinic),
@@ -139,5 +243,38 @@ mod tests {
             assert_eq!(parse_host(unknown, base), HostName::Unknown, "{unknown}");
         }
         assert_eq!(parse_host("skin-co.contour.example", "contour.example"), HostName::Clinic("skin-co".into()));
+    }
+
+    #[test]
+    fn host_syntax_is_checked_not_guessed() {
+        for good in [
+            "glow.localhost",
+            "glow.localhost:8080",
+            "GLOW.localhost.",
+            "[::1]",
+            "[::1]:80",
+            "127.0.0.1:9",
+            "bad_host.x",
+        ] {
+            assert!(split_host(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "beta.localhost:8080@alpha.localhost",
+            "user@glow.localhost",
+            "glow.localhost:",
+            "glow.localhost:99999",
+            "glow.localhost:80:80",
+            "glow.localhost:8o",
+            "glow localhost",
+            "glow.localhost/x",
+            "glow.localhost%zz",
+            "[::1",
+            "[]",
+            "[::1]x",
+            "glöw.localhost",
+        ] {
+            assert_eq!(split_host(bad), Err(BadHost), "{bad}");
+        }
+        assert_eq!(split_host("glow.localhost:8080"), Ok("glow.localhost"));
     }
 }

@@ -230,10 +230,23 @@ pub enum SchedulingError {
     Invalid { field: &'static str, code: &'static str, message: String },
     #[error("a room or service with that name exists")]
     NameTaken,
+    /// The visit's chart was submitted: its time, provider, service and patient are part of the
+    /// record now.
+    #[error("the visit's chart is submitted")]
+    VisitLocked,
     #[error(transparent)]
     Patients(#[from] crate::patients::PatientsError),
     #[error(transparent)]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
+}
+
+impl From<sqlx::Error> for SchedulingError {
+    fn from(err: sqlx::Error) -> Self {
+        match crate::db::classify(&err) {
+            crate::db::DbFailure::VisitLocked => SchedulingError::VisitLocked,
+            _ => SchedulingError::Db(err),
+        }
+    }
 }
 
 impl SchedulingError {
@@ -281,6 +294,11 @@ impl From<SchedulingError> for crate::http::ApiError {
             }
             SchedulingError::NameTaken => ApiError::new(ErrorCode::AlreadyExists, "That name is already in use.")
                 .field(FieldProblem::new("name", "taken", "That name is already in use.")),
+            SchedulingError::VisitLocked => ApiError::new(
+                ErrorCode::VisitLocked,
+                "This visit's chart has been submitted for sign-off, so its time, provider, service and \
+                 patient can't change, and it can't be cancelled.",
+            ),
             SchedulingError::Patients(e) => e.into(),
             SchedulingError::Db(e) => e.into(),
         }

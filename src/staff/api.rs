@@ -21,7 +21,7 @@ use crate::types::{Email, clean_optional};
 pub struct StaffApi;
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct StaffOut {
     pub id: StaffUserId,
     pub email: String,
@@ -51,7 +51,7 @@ impl From<StaffUser> for StaffOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct StaffIn {
     pub email: String,
     pub display_name: String,
@@ -63,7 +63,7 @@ pub struct StaffIn {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct StaffPatchIn {
     pub display_name: Option<String>,
     pub role: Option<Role>,

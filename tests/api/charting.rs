@@ -2,7 +2,7 @@ use chrono::{DateTime, Duration, Utc};
 use contour::auth::Role;
 use contour::db::{Backend, Sql};
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::helpers::{Reply, STAFF_PASSWORD, Session, TestApp, backend};
@@ -370,7 +370,7 @@ async fn photos_keep_their_original_and_links_expire() {
     let v1 = t.riley.post(&format!("/api/v1/photos/{photo}/annotations"), &json!({ "overlay": points })).await;
     assert_eq!(v1.body["version"], 1, "{}", v1.text);
     let stale = t.riley.post(&format!("/api/v1/photos/{photo}/annotations"), &json!({ "overlay": points })).await;
-    assert_eq!(stale.code(), "invalid_transition", "a drawing made on an older version is refused");
+    assert_eq!(stale.code(), "version_conflict", "a drawing made on an older version is refused");
     let outside = json!({ "version": 1, "shapes": [{ "type": "point", "id": "z", "number": 1, "x": 900, "y": 10 }] });
     let bad = t
         .riley
@@ -561,23 +561,26 @@ async fn the_catalogue_recall_and_the_calendar_know_about_charts() {
             .await;
     assert_eq!(dup.code(), "already_exists");
 
-    let day =
-        t.s.desk
-            .get(&format!(
-                "/api/v1/calendar?from={}&to={}",
-                wed(-600).to_rfc3339().replace('+', "%2B"),
-                wed(840).to_rfc3339().replace('+', "%2B")
-            ))
-            .await;
-    let a = day.body["appointments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["id"] == t.appointment.as_str())
-        .unwrap()
-        .clone();
+    // The calendar shows the visit's chart to those who may read charts, and to no one else.
+    let range = format!(
+        "/api/v1/calendar?from={}&to={}",
+        wed(-600).to_rfc3339().replace('+', "%2B"),
+        wed(840).to_rfc3339().replace('+', "%2B")
+    );
+    let visit_seen_by = |reply: crate::helpers::Reply| {
+        reply.body["appointments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == t.appointment.as_str())
+            .unwrap()
+            .clone()
+    };
+    let a = visit_seen_by(t.riley.get(&range).await);
     assert_eq!(a["chartId"], chart.as_str());
     assert_eq!(a["chartStatus"], "draft");
+    let a = visit_seen_by(t.s.desk.get(&range).await);
+    assert!(a.get("chartId").is_none() && a.get("chartStatus").is_none(), "{a}");
 
     let timeline = t.riley.get(&format!("/api/v1/patients/{}/timeline", t.s.patient)).await;
     let kinds: Vec<&str> =
@@ -585,4 +588,205 @@ async fn the_catalogue_recall_and_the_calendar_know_about_charts() {
     assert!(kinds.contains(&"chart") && kinds.contains(&"appointment"), "{kinds:?}");
     let desk_timeline = t.s.desk.get(&format!("/api/v1/patients/{}/timeline", t.s.patient)).await;
     assert!(desk_timeline.body["entries"].as_array().unwrap().iter().all(|e| e["kind"] != "chart"));
+}
+
+/// Sets the visit's time, service or provider, as the calendar would.
+async fn move_visit(t: &Charting, who: &Session, change: serde_json::Value) -> Reply {
+    who.patch(&format!("/api/v1/appointments/{}", t.appointment), &change).await
+}
+
+#[tokio::test]
+async fn a_submitted_charts_visit_holds_still_and_the_signed_record_covers_it() {
+    let app = TestApp::spawn().await;
+    let t = charting(&app).await;
+    let chart = t.charted().await;
+
+    // While the chart is a draft the visit moves freely, and the chart follows it.
+    let moved = move_visit(&t, &t.s.desk, json!({ "startsAt": wed(60) })).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    let draft = t.riley.get(&format!("/api/v1/charts/{chart}")).await;
+    assert_eq!(draft.body["visitAt"].as_str().map(|s| s.parse::<DateTime<Utc>>().unwrap()), Some(wed(60)));
+
+    let submitted = t.riley.post(&format!("/api/v1/charts/{chart}/submit"), &json!({})).await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+    let refused = |r: Reply, what: &str| {
+        assert_eq!(r.status, StatusCode::CONFLICT, "{what}: {}", r.text);
+        assert_eq!(r.code(), "visit_locked", "{what}");
+    };
+    refused(move_visit(&t, &t.s.desk, json!({ "startsAt": wed(24 * 60) })).await, "a day later");
+    refused(move_visit(&t, &t.s.desk, json!({ "startsAt": wed(14 * 24 * 60) })).await, "two weeks later");
+    refused(move_visit(&t, &t.s.desk, json!({ "endsAt": wed(120) })).await, "longer");
+    refused(move_visit(&t, &t.s.desk, json!({ "serviceId": t.s.consult })).await, "another service");
+    refused(move_visit(&t, &t.s.desk, json!({ "providerId": t.s.jordan })).await, "another provider");
+    refused(
+        t.s.desk
+            .post(&format!("/api/v1/appointments/{}/cancel", t.appointment), &json!({ "reason": "Changed mind" }))
+            .await,
+        "cancelled",
+    );
+    // Notes are the calendar's, not the record's.
+    let noted = move_visit(&t, &t.s.desk, json!({ "notes": "Prefers the window seat" })).await;
+    assert_eq!(noted.status, StatusCode::OK, "{}", noted.text);
+
+    let signed = t.md.post(&format!("/api/v1/charts/{chart}/sign"), &json!({})).await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.text);
+    assert_eq!(signed.body["signature"]["hashVersion"], 2);
+    let before = signed.body.clone();
+    refused(move_visit(&t, &t.s.owner, json!({ "startsAt": wed(24 * 60) })).await, "signed, a day later");
+    refused(move_visit(&t, &t.s.owner, json!({ "serviceId": t.s.consult })).await, "signed, another service");
+
+    // Renaming the service or the provider later leaves the signed record as it was.
+    let service = t.s.owner.get("/api/v1/services").await;
+    let mut botox = service.body.as_array().unwrap().iter().find(|s| s["id"] == t.s.botox.as_str()).unwrap().clone();
+    botox["name"] = json!("Wrinkle relaxer");
+    let body = json!({
+        "name": botox["name"], "category": botox["category"], "durationMinutes": botox["durationMinutes"],
+        "bufferAfterMinutes": botox["bufferAfterMinutes"], "priceCents": botox["priceCents"], "color": botox["color"],
+        "needsRoom": botox["needsRoom"], "bookableOnline": botox["bookableOnline"], "chartKind": botox["chartKind"],
+        "roomIds": botox["roomIds"],
+    });
+    let renamed = t.s.owner.put(&format!("/api/v1/services/{}", t.s.botox), &body).await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.text);
+    let after = t.md.get(&format!("/api/v1/charts/{chart}")).await;
+    for field in ["visitAt", "serviceName", "providerName", "providerId"] {
+        assert_eq!(after.body[field], before[field], "{field} of a signed chart never changes");
+    }
+    assert_eq!(after.body["serviceName"], "Neurotoxin");
+    let verified = t.md.get(&format!("/api/v1/charts/{chart}/verify")).await;
+    assert_eq!(verified.body["matches"], true, "{}", verified.text);
+
+    // The database holds the visit still on its own, whatever the code above it does.
+    let id = uuid::Uuid::parse_str(&t.appointment).unwrap();
+    for sql in [
+        Sql::each(
+            "update appointments set starts_at = starts_at + interval '1 day', ends_at = ends_at + interval '1 day', \
+             blocked_until = blocked_until + interval '1 day' where id = $1",
+            "update appointments set starts_at = '2030-01-01T18:00:00.000000Z', \
+             ends_at = '2030-01-01T18:30:00.000000Z', blocked_until = '2030-01-01T18:40:00.000000Z' where id = $1",
+        ),
+        Sql::from("update appointments set status = 'cancelled', cancelled_at = updated_at where id = $1"),
+        Sql::from(
+            "update appointments set service_id = (select id from services where name = 'Consultation') where id = $1",
+        ),
+    ] {
+        let mut tx = app.tenant_write(&t.s.c.clinic).await;
+        let err = tx.execute(sql, vec![contour::db::Arg::Uuid(Some(id))]).await.expect_err("the visit is held");
+        assert_eq!(contour::db::classify(&err), contour::db::DbFailure::VisitLocked, "{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_returned_chart_frees_its_visit_again() {
+    let app = TestApp::spawn().await;
+    let t = charting(&app).await;
+    let chart = t.charted().await;
+    t.riley.post(&format!("/api/v1/charts/{chart}/submit"), &json!({})).await;
+    assert_eq!(move_visit(&t, &t.s.desk, json!({ "startsAt": wed(60) })).await.code(), "visit_locked");
+    let returned =
+        t.md.post(&format!("/api/v1/charts/{chart}/return"), &json!({ "comment": "Wrong day on the chart" })).await;
+    assert_eq!(returned.status, StatusCode::OK, "{}", returned.text);
+    let moved = move_visit(&t, &t.s.desk, json!({ "startsAt": wed(60) })).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.text);
+    let chart_now = t.riley.get(&format!("/api/v1/charts/{chart}")).await;
+    assert_eq!(chart_now.body["visitAt"].as_str().map(|s| s.parse::<DateTime<Utc>>().unwrap()), Some(wed(60)));
+}
+
+#[tokio::test]
+async fn api_tokens_never_sign_and_signatures_name_the_person() {
+    let app = TestApp::spawn().await;
+    let t = charting(&app).await;
+    let chart = t.charted().await;
+    t.riley.post(&format!("/api/v1/charts/{chart}/submit"), &json!({})).await;
+
+    // An owner can't make a token with more than an owner may do.
+    let md_token =
+        t.s.owner.post("/api/v1/api-tokens", &json!({ "name": "Sign bot", "role": "medical_director" })).await;
+    assert_eq!(md_token.code(), "validation_failed", "{}", md_token.text);
+    assert_eq!(md_token.body["fields"][0]["field"], "role");
+    assert_eq!(md_token.body["fields"][0]["code"], "not_held");
+    let provider_token = t.s.owner.post("/api/v1/api-tokens", &json!({ "name": "Sync", "role": "provider" })).await;
+    assert_eq!(provider_token.status, StatusCode::CREATED, "{}", provider_token.text);
+
+    // A medical director's token made before that rule (or by hand) still can't sign or return.
+    let mut tx = app.tenant_write(&t.s.c.clinic).await;
+    let owner_id = contour::staff::find_by_email(&mut tx, &t.s.c.owner_email()).await.unwrap().unwrap().id;
+    let (_, secret) =
+        contour::auth::tokens::create(&mut tx, "Sign bot", Role::MedicalDirector, None, owner_id, app.now())
+            .await
+            .unwrap();
+    tx.commit().await.unwrap();
+    let bot = Session { client: t.md.client.clone(), csrf: None, bearer: Some(secret), user_id: None };
+    for (path, body) in [("sign", json!({})), ("return", json!({ "comment": "Looks fine" }))] {
+        let r = bot.post(&format!("/api/v1/charts/{chart}/{path}"), &body).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}: {}", r.text);
+        assert_eq!(r.code(), "signature_needs_person", "{path}");
+    }
+    assert_eq!(bot.get("/api/v1/signoff-queue").await.status, StatusCode::OK, "reading the queue is not signing");
+    let still = t.md.get(&format!("/api/v1/charts/{chart}")).await;
+    assert_eq!(still.body["status"], "needs_signoff");
+    let denied = t.s.owner.get("/api/v1/audit?action=auth.permission_denied").await;
+    let reasons: Vec<&Value> =
+        denied.body["entries"].as_array().unwrap().iter().map(|e| &e["details"]["reason"]).collect();
+    assert_eq!(reasons.iter().filter(|r| **r == "signature_needs_person").count(), 2, "{}", denied.text);
+
+    // The person signs, and the signature carries their own name and role.
+    let signed = t.md.post(&format!("/api/v1/charts/{chart}/sign"), &json!({})).await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.text);
+    assert_eq!(signed.body["signature"]["signerName"], "Test Medical director");
+    assert_eq!(signed.body["signature"]["signerRole"], "medical_director");
+    assert_eq!(signed.body["signature"]["signerId"].as_str(), t.md.user_id.as_deref());
+
+    // An addendum is a signature too: its author's token may not sign one.
+    let sync = Session {
+        client: t.riley.client.clone(),
+        csrf: None,
+        bearer: provider_token.body["secret"].as_str().map(str::to_owned),
+        user_id: None,
+    };
+    let addendum =
+        sync.post(&format!("/api/v1/charts/{chart}/addenda"), &json!({ "body": "Follow-up call done." })).await;
+    assert_eq!(addendum.code(), "signature_needs_person", "{}", addendum.text);
+}
+
+#[tokio::test]
+async fn simultaneous_overlay_saves_give_one_version_and_clear_conflicts() {
+    let app = TestApp::spawn().await;
+    let t = charting(&app).await;
+    let chart = t.charted().await;
+    let photo = upload(&t.riley, &chart, png(120, 80, 9), "p.png").await.body["id"].as_str().unwrap().to_owned();
+    let overlay = json!({ "version": 1, "shapes": [{ "type": "point", "id": "a", "number": 1, "x": 10, "y": 10 }] });
+    let body = json!({ "overlay": overlay });
+    let path = format!("/api/v1/photos/{photo}/annotations");
+    let replies = futures::future::join_all((0..10).map(|_| t.riley.post(&path, &body))).await;
+    let saved = replies.iter().filter(|r| r.status == StatusCode::OK).count();
+    assert_eq!(saved, 1, "{:?}", replies.iter().map(|r| &r.text).collect::<Vec<_>>());
+    for r in replies.iter().filter(|r| r.status != StatusCode::OK) {
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text);
+        assert_eq!(r.code(), "version_conflict");
+    }
+    let versions = t.riley.get(&path).await;
+    assert_eq!(versions.body["versions"].as_array().map(Vec::len), Some(1), "{}", versions.text);
+}
+
+#[tokio::test]
+async fn chart_details_on_an_appointment_are_for_those_who_read_charts() {
+    let app = TestApp::spawn().await;
+    let t = charting(&app).await;
+    let chart = t.charted().await;
+    let path = format!("/api/v1/appointments/{}", t.appointment);
+    let provider_view = t.riley.get(&path).await;
+    assert_eq!(provider_view.body["chartId"], chart.as_str());
+    assert_eq!(provider_view.body["chartStatus"], "draft");
+    for role in [Role::Billing, Role::FrontDesk] {
+        let who = t.s.c.as_role(&app, role).await;
+        let seen = who.get(&path).await;
+        assert_eq!(seen.status, StatusCode::OK, "{}", seen.text);
+        assert!(
+            seen.body.get("chartId").is_none() && seen.body.get("chartStatus").is_none(),
+            "{role:?}: {}",
+            seen.text
+        );
+        // The catalogue is clinic set-up, which every role reads.
+        assert_eq!(who.get("/api/v1/products").await.status, StatusCode::OK, "{role:?}");
+    }
 }

@@ -328,6 +328,14 @@ async fn tags_are_managed_and_unique_by_name() {
     assert_eq!(desk.delete(&format!("/api/v1/tags/{tag_id}")).await.status, StatusCode::NO_CONTENT);
     assert_eq!(desk.get(&format!("/api/v1/patients/{pid}")).await.body["tags"].as_array().unwrap().len(), 0);
     assert_eq!(desk.get("/api/v1/tags").await.body.as_array().unwrap().len(), 0);
+
+    // Taking off a tag the clinic doesn't have is not found, not a quiet success.
+    let unknown = uuid::Uuid::now_v7();
+    let missing = desk.delete(&format!("/api/v1/patients/{pid}/tags/{unknown}")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.text);
+    assert_eq!(missing.code(), "not_found");
+    let gone = desk.delete(&format!("/api/v1/patients/{pid}/tags/{tag_id}")).await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND, "a deleted tag: {}", gone.text);
 }
 
 #[tokio::test]

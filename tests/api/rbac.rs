@@ -111,7 +111,7 @@ const OPERATIONS: &[(&str, Rule)] = &[
     ("time_off.delete", Rule::Needs("settings:write")),
     ("online_booking.get", Rule::Needs("settings:read")),
     ("online_booking.update", Rule::Needs("settings:write")),
-    ("products.list", Rule::Needs("charts:read")),
+    ("products.list", Rule::Needs("settings:read")),
     ("products.create", Rule::Needs("settings:write")),
     ("products.update", Rule::Needs("settings:write")),
     ("products.archive", Rule::Needs("settings:write")),

@@ -468,3 +468,44 @@ async fn settings_are_checked_and_for_owners() {
     assert_eq!(listed.body.as_array().unwrap().len(), 2);
     assert_eq!(listed.body[0]["hours"].as_array().unwrap().len(), 5);
 }
+
+#[tokio::test]
+async fn simultaneous_repeats_of_one_booking_all_get_the_first() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let body = json!({ "patientId": s.patient, "providerId": s.riley, "serviceId": s.botox, "startsAt": wed(60) });
+    let replies = futures::future::join_all(
+        (0..20).map(|_| s.desk.post_with("/api/v1/appointments", &body, ("Idempotency-Key", "tap-1"))),
+    )
+    .await;
+    let mut ids = std::collections::BTreeSet::new();
+    for r in &replies {
+        assert_eq!(r.status, StatusCode::CREATED, "every repeat gets the first answer: {}", r.text);
+        ids.insert(r.body["appointment"]["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    let log = s.owner.get("/api/v1/audit?action=appointment.booked").await;
+    assert_eq!(log.body["entries"].as_array().unwrap().len(), 1, "booked once, logged once");
+}
+
+#[tokio::test]
+async fn a_busy_provider_is_the_clash_named_even_when_every_room_is_taken() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    // At 12:00 Riley and Jordan each hold one of the two rooms.
+    let riley_noon = book(&s, &s.desk, &s.riley, &s.botox, wed(120)).await;
+    assert_eq!(riley_noon.status, StatusCode::CREATED, "{}", riley_noon.text);
+    assert_eq!(book(&s, &s.desk, &s.jordan, &s.botox, wed(120)).await.status, StatusCode::CREATED);
+    let early = book(&s, &s.desk, &s.riley, &s.botox, wed(0)).await;
+    let early = early.body["appointment"]["id"].as_str().unwrap().to_owned();
+
+    let moved = s.desk.patch(&format!("/api/v1/appointments/{early}"), &json!({ "startsAt": wed(120) })).await;
+    assert_eq!(moved.status, StatusCode::CONFLICT, "{}", moved.text);
+    assert_eq!(moved.code(), "slot_unavailable");
+    assert_eq!(moved.body["fields"][0]["code"], "provider_busy", "{}", moved.text);
+    assert_eq!(moved.body["fields"][1]["message"], riley_noon.body["appointment"]["id"]);
+
+    let booked = book(&s, &s.desk, &s.riley, &s.botox, wed(125)).await;
+    assert_eq!(booked.code(), "slot_unavailable");
+    assert_eq!(booked.body["fields"][0]["code"], "provider_busy", "{}", booked.text);
+}

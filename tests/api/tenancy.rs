@@ -140,3 +140,57 @@ async fn slugs_are_unique() {
     let err = provisioning::create(&app.state.dbs, again, "tests", app.now()).await.unwrap_err();
     assert!(matches!(err, contour::platform::ProvisionError::SlugTaken), "{err}");
 }
+
+/// Sends raw HTTP/1.x bytes and returns the status code and the body.
+async fn raw(app: &TestApp, request: String) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut out = Vec::new();
+    stream.read_to_end(&mut out).await.unwrap();
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (status, body)
+}
+
+#[tokio::test]
+async fn the_host_header_is_one_well_formed_name_or_the_request_is_refused() {
+    let app = TestApp::spawn().await;
+    let alpha = app.create_clinic().await;
+    let beta = app.create_clinic().await;
+    let port = app.addr.port();
+    let (a, b) = (app.clinic_host(&alpha.clinic.slug), app.clinic_host(&beta.clinic.slug));
+    let get = |target: &str, headers: &str| format!("GET {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n");
+
+    let (status, body) = raw(&app, get("/api/v1/clinic", &format!("Host: {a}:{port}\r\n"))).await;
+    assert_eq!(status, 200);
+    assert!(body.contains(alpha.clinic.slug.as_str()), "{body}");
+
+    for (what, headers) in [
+        ("two Host headers", format!("Host: {b}:{port}\r\nHost: {a}:{port}\r\n")),
+        ("userinfo", format!("Host: {b}:{port}@{a}\r\n")),
+        ("a bad port", format!("Host: {a}:80x\r\n")),
+        ("a port too large", format!("Host: {a}:123456\r\n")),
+        ("illegal characters", format!("Host: {a}/x\r\n")),
+        ("no Host at all", String::new()),
+    ] {
+        let (status, body) = raw(&app, get("/api/v1/clinic", &headers)).await;
+        assert_eq!(status, 400, "{what}: {body}");
+        let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(problem["code"], "bad_request", "{what}");
+    }
+
+    // An absolute-form target names the clinic itself; the Host header doesn't override it.
+    let (status, body) =
+        raw(&app, get(&format!("http://{a}:{port}/api/v1/clinic"), &format!("Host: {b}:{port}\r\n"))).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(alpha.clinic.slug.as_str()) && !body.contains(beta.clinic.slug.as_str()), "{body}");
+    let (status, _) =
+        raw(&app, get(&format!("http://user@{a}:{port}/api/v1/clinic"), &format!("Host: {a}:{port}\r\n"))).await;
+    assert_eq!(status, 400, "userinfo in the target");
+
+    // HTTP/1.0 had no Host: such a request reaches no clinic.
+    let (status, _) = raw(&app, "GET /api/v1/clinic HTTP/1.0\r\n\r\n".to_owned()).await;
+    assert_eq!(status, 404);
+}

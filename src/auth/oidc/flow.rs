@@ -397,6 +397,8 @@ async fn link_identity(
     };
     let db = |_: sqlx::Error| failed("db");
     let mut tx = host.db.write().await.map_err(db)?;
+    // Two sign-ins of one new identity at once link it once.
+    tx.lock(&format!("oidc-identity:{issuer}:{subject}")).await.map_err(db)?;
     let linked: Option<Identity> = tx
         .fetch_optional(
             "select id, user_id from oidc_identities where issuer = $1 and subject = $2",

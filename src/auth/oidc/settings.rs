@@ -57,7 +57,7 @@ pub async fn load(tx: &mut Tx) -> Result<Option<SsoSettings>, sqlx::Error> {
 pub struct SsoApi;
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct SsoSettingsOut {
     /// Whether settings exist at all.
     pub configured: bool,
@@ -73,7 +73,7 @@ pub struct SsoSettingsOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct SsoSettingsIn {
     /// The provider's issuer, e.g. `https://login.example.com/realms/clinic`.
     pub issuer_url: String,

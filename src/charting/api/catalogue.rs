@@ -10,7 +10,7 @@ use poem_openapi::payload::Json;
 use super::dto::{LotIn, LotOut, LotUseOut, ProductIn, ProductOut, RecallOut};
 use super::{optional_text, text, today};
 use crate::audit::AuditAction;
-use crate::auth::permissions::{ChartsRead, SettingsWrite};
+use crate::auth::permissions::{ChartsRead, SettingsRead, SettingsWrite};
 use crate::auth::{ClinicCtx, Staff};
 use crate::charting::rules::format_dose;
 use crate::charting::service::{self, LotInput, ProductInput};
@@ -60,10 +60,10 @@ impl ProductsApi {
     /// The product catalogue
     ///
     /// Every product with its lots (newest expiry first), archived ones last. Each lot says
-    /// whether it has expired (it then can't be charted) and how often it was used. Needs
-    /// `charts:read`.
+    /// whether it has expired (it then can't be charted) and how often it was used. The
+    /// catalogue is clinic set-up, so every role reads it. Needs `settings:read`.
     #[oai(path = "/products", method = "get", operation_id = "products.list")]
-    async fn list(&self, auth: Staff<ChartsRead>) -> ApiResult<Json<Vec<ProductOut>>> {
+    async fn list(&self, auth: Staff<SettingsRead>) -> ApiResult<Json<Vec<ProductOut>>> {
         let ctx = auth.ctx;
         let mut tx = ctx.read().await?;
         let (products, lots) = service::catalogue(&mut tx).await?;

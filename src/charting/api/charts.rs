@@ -11,10 +11,10 @@ use super::dto::{
     AddendumIn, AddendumOut, ChartOut, ChartPatchIn, ChartSummaryOut, CheckOut, CommentIn, EntryIn, EntryOut,
     NewChartIn, OpenedOut, QueueItemOut, ReturnOut, SavedOut, SignatureOut, TotalsOut, VerifyOut,
 };
-use super::{Done, actor, optional_text, text, visit_day};
+use super::{Done, actor, optional_text, signer, text, visit_day};
 use crate::audit::AuditAction;
 use crate::auth::permissions::{ChartsRead, ChartsReturn, ChartsSign, ChartsSubmit, ChartsWrite, Permission};
-use crate::auth::{ClinicCtx, Staff};
+use crate::auth::{ClinicCtx, Person, Staff};
 use crate::charting::rules::{parse_dose, totals};
 use crate::charting::service::{self, ChartView, ContentChange};
 use crate::charting::{ChartId, ChartStatus, EntryId, EntryInput, Signature, SignatureKind};
@@ -415,12 +415,14 @@ impl ChartsApi {
     ///
     /// The medical director signs a submitted chart. The signature keeps the signer, the time and
     /// the SHA-256 of the canonical record (content, entries, each photo's original bytes and
-    /// each overlay version); from then on the chart never changes. Needs `charts:sign`.
+    /// each overlay version, and the visit as the chart shows it); from then on the chart never
+    /// changes. Needs `charts:sign`, and the medical director's own sign-in: API tokens are
+    /// refused with `signature_needs_person`.
     #[oai(path = "/charts/:id/sign", method = "post", operation_id = "charts.sign")]
-    async fn sign(&self, auth: Staff<ChartsSign>, id: Path<ChartId>) -> ApiResult<Json<ChartOut>> {
-        let ctx = auth.ctx;
+    async fn sign(&self, auth: Person<ChartsSign>, id: Path<ChartId>) -> ApiResult<Json<ChartOut>> {
+        let (ctx, by) = (auth.ctx, signer(&auth.signer));
         let mut tx = ctx.write().await?;
-        let (chart, hash) = service::sign(&mut tx, id.0, &actor(&ctx), ctx.now()).await?;
+        let (chart, hash) = service::sign(&mut tx, id.0, &by, ctx.now()).await?;
         audit(&ctx, &mut tx, AuditAction::ChartSigned, id.0, chart.patient_id, json!({ "recordHash": hash })).await?;
         let view = service::chart(&mut tx, id.0).await?;
         let out = chart_out(&ctx, &mut tx, view).await?;
@@ -431,18 +433,18 @@ impl ChartsApi {
     /// Return a chart to its provider
     ///
     /// Back to draft, with a comment saying what needs changing (required). Needs
-    /// `charts:return`.
+    /// `charts:return`, and the medical director's own sign-in (not an API token).
     #[oai(path = "/charts/:id/return", method = "post", operation_id = "charts.return")]
     async fn return_chart(
         &self,
-        auth: Staff<ChartsReturn>,
+        auth: Person<ChartsReturn>,
         id: Path<ChartId>,
         body: Json<CommentIn>,
     ) -> ApiResult<Json<ChartOut>> {
-        let ctx = auth.ctx;
+        let (ctx, by) = (auth.ctx, signer(&auth.signer));
         let comment = text("comment", &body.comment, 2000)?;
         let mut tx = ctx.write().await?;
-        let chart = service::return_chart(&mut tx, id.0, &actor(&ctx), &comment, ctx.now()).await?;
+        let chart = service::return_chart(&mut tx, id.0, &by, &comment, ctx.now()).await?;
         audit(&ctx, &mut tx, AuditAction::ChartReturned, id.0, chart.patient_id, json!({})).await?;
         let view = service::chart(&mut tx, id.0).await?;
         let out = chart_out(&ctx, &mut tx, view).await?;
@@ -453,18 +455,18 @@ impl ChartsApi {
     /// Add an addendum
     ///
     /// A correction or later note on a signed chart, signed by its author (the chart's provider
-    /// or an owner). Needs `charts:write`.
+    /// or an owner), signed in as themselves (not an API token). Needs `charts:write`.
     #[oai(path = "/charts/:id/addenda", method = "post", operation_id = "charts.add_addendum")]
     async fn addendum(
         &self,
-        auth: Staff<ChartsWrite>,
+        auth: Person<ChartsWrite>,
         id: Path<ChartId>,
         body: Json<AddendumIn>,
     ) -> ApiResult<Json<ChartOut>> {
-        let ctx = auth.ctx;
+        let (ctx, by) = (auth.ctx, signer(&auth.signer));
         let body = Sensitive::new(text("body", &body.body, 5000)?);
         let mut tx = ctx.write().await?;
-        let addendum = service::add_addendum(&mut tx, id.0, &actor(&ctx), &body, ctx.now()).await?;
+        let addendum = service::add_addendum(&mut tx, id.0, &by, &body, ctx.now()).await?;
         let view = service::chart(&mut tx, id.0).await?;
         audit(
             &ctx,

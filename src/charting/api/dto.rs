@@ -14,7 +14,7 @@ use crate::scheduling::AppointmentId;
 use crate::staff::StaffUserId;
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct LotOut {
     pub id: LotId,
     pub product_id: ProductId,
@@ -46,7 +46,7 @@ impl LotOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct ProductOut {
     pub id: ProductId,
     pub name: String,
@@ -73,7 +73,7 @@ impl ProductOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct ProductIn {
     pub name: String,
     pub manufacturer: Option<String>,
@@ -82,7 +82,7 @@ pub struct ProductIn {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct LotIn {
     pub lot_number: String,
     pub expires_on: NaiveDate,
@@ -91,7 +91,7 @@ pub struct LotIn {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct LotUseOut {
     pub chart_id: ChartId,
     pub patient_id: PatientId,
@@ -118,7 +118,7 @@ pub struct RecallOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct EntryOut {
     pub id: EntryId,
     pub position: i32,
@@ -158,7 +158,7 @@ impl From<Entry> for EntryOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct EntryIn {
     /// The area treated, e.g. "Glabella".
     pub area: String,
@@ -196,7 +196,7 @@ pub struct TotalsOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct PhotoOut {
     pub id: PhotoId,
     pub chart_id: Option<ChartId>,
@@ -253,7 +253,7 @@ pub struct ReturnOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct AddendumOut {
     pub id: AddendumId,
     pub author_name: String,
@@ -263,7 +263,7 @@ pub struct AddendumOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct ChartOut {
     pub id: ChartId,
     pub patient_id: PatientId,
@@ -302,7 +302,7 @@ pub struct ChartOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct ChartSummaryOut {
     pub id: ChartId,
     pub status: ChartStatus,
@@ -316,7 +316,7 @@ pub struct ChartSummaryOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct ChartPatchIn {
     pub template_kind: Option<TemplateKind>,
     pub areas: Option<Vec<String>>,
@@ -359,7 +359,7 @@ pub struct AddendumIn {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct QueueItemOut {
     pub chart_id: ChartId,
     pub patient_id: PatientId,

@@ -16,13 +16,23 @@ pub use photos::PhotosApi;
 
 use super::model::ChartRow;
 use super::service::Actor;
-use crate::auth::{ClinicCtx, Role};
+use crate::auth::{ClinicCtx, Role, Signer};
 use crate::http::{ApiError, FieldProblem};
 
-/// Who is acting, for charting's ownership rules and signatures.
+/// Who is acting, for charting's ownership rules.
 fn actor(ctx: &ClinicCtx) -> Actor {
     let name = ctx.actor().name.unwrap_or_default();
     Actor { id: ctx.on_behalf_of(), name, role: ctx.role.as_str().to_owned(), is_owner: ctx.role == Role::Owner }
+}
+
+/// The person signing, as the signature records them: their own name and role.
+fn signer(signer: &Signer) -> Actor {
+    Actor {
+        id: signer.id,
+        name: signer.name.clone(),
+        role: signer.role.as_str().to_owned(),
+        is_owner: signer.role == Role::Owner,
+    }
 }
 
 /// Today in the clinic's time zone.

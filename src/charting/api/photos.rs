@@ -89,7 +89,7 @@ pub struct AnnotationVersionOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct AnnotationsOut {
     /// Every saved version, oldest first.
     pub versions: Vec<AnnotationVersionOut>,
@@ -98,7 +98,7 @@ pub struct AnnotationsOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct AnnotationIn {
     /// The drawing: `{ "version": 1, "shapes": [...] }` with lines (`points`, `color`, `width`)
     /// and numbered points (`number`, `x`, `y`, optional `label` and `dose`), in the photo's
@@ -361,7 +361,7 @@ impl PhotosApi {
     ///
     /// A new overlay version; earlier ones are kept and the photo itself never changes. Send the
     /// version you drew on as `baseVersion`: if someone saved since, the answer is
-    /// `invalid_transition`. Drafts only. Needs `photos:write`.
+    /// `version_conflict`. Drafts only. Needs `photos:write`.
     #[oai(path = "/photos/:id/annotations", method = "post", operation_id = "photos.annotate")]
     async fn annotate(
         &self,

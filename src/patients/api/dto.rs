@@ -24,7 +24,7 @@ impl From<Tag> for TagOut {
 }
 
 #[derive(Debug, Clone, Default, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct AddressDto {
     #[oai(nullable)]
     pub line1: Option<String>,
@@ -43,7 +43,7 @@ pub struct AddressDto {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct PatientOut {
     pub id: PatientId,
     pub first_name: String,
@@ -100,7 +100,7 @@ impl PatientOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct PatientIn {
     pub first_name: String,
     pub last_name: String,
@@ -118,7 +118,7 @@ pub struct PatientIn {
 
 /// Absent fields stay as they are; `null` clears an optional field.
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct PatientPatchIn {
     pub first_name: Option<String>,
     pub last_name: Option<String>,

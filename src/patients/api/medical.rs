@@ -18,7 +18,7 @@ use crate::staff::StaffUserId;
 pub struct MedicalApi;
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct AllergyOut {
     pub id: AllergyId,
     pub substance: String,
@@ -42,7 +42,7 @@ impl From<Allergy> for AllergyOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct AllergyIn {
     /// What they react to, e.g. "Lidocaine".
     pub substance: String,

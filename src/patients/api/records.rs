@@ -15,7 +15,7 @@ use crate::patients::{self, Filter, Patient, PatientId, PatientSource, TagId};
 pub struct PatientsApi;
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct PatientPage {
     pub items: Vec<PatientOut>,
     /// Pass as `cursor` for the next page; absent on the last page and for searches.

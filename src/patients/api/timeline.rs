@@ -18,7 +18,7 @@ use crate::scheduling::{self, AppointmentId, AppointmentSource, AppointmentStatu
 pub struct TimelineApi;
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct TimelineAppointment {
     /// When it happens (or happened): the appointment's start.
     pub at: DateTime<Utc>,
@@ -34,7 +34,7 @@ pub struct TimelineAppointment {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct TimelineChart {
     /// The visit's start, or when the chart was started.
     pub at: DateTime<Utc>,

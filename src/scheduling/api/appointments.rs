@@ -4,10 +4,10 @@ use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, OpenApi};
 use serde_json::json;
 
-use super::dto::{AppointmentIn, AppointmentOut, AppointmentPatchIn, BookedOut, CancelIn, StatusIn};
+use super::dto::{AppointmentIn, AppointmentOut, AppointmentPatchIn, BookedOut, CancelIn, StatusIn, Visibility};
 use super::write_with_retries;
 use crate::audit::AuditAction;
-use crate::auth::permissions::{AppointmentsCancel, AppointmentsRead, AppointmentsWrite, MedicalRead};
+use crate::auth::permissions::{AppointmentsCancel, AppointmentsRead, AppointmentsWrite, ChartsRead, MedicalRead};
 use crate::auth::{ClinicCtx, Staff};
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
@@ -23,8 +23,9 @@ pub enum Created {
     Created(Json<BookedOut>),
 }
 
-pub(super) fn show_allergies(ctx: &ClinicCtx) -> bool {
-    ctx.host.state.rbac.allows::<MedicalRead>(ctx.role)
+pub(super) fn visibility(ctx: &ClinicCtx) -> Visibility {
+    let rbac = &ctx.host.state.rbac;
+    Visibility { allergies: rbac.allows::<MedicalRead>(ctx.role), charts: rbac.allows::<ChartsRead>(ctx.role) }
 }
 
 fn notes(input: Option<&str>) -> Result<Option<String>, ApiError> {
@@ -109,7 +110,7 @@ impl AppointmentsApi {
         })
         .await?;
         Ok(Created::Created(Json(BookedOut {
-            appointment: AppointmentOut::new(booked.appointment, show_allergies(&ctx)),
+            appointment: AppointmentOut::new(booked.appointment, visibility(&ctx)),
             outside_working_hours: booked.outside_hours,
         })))
     }
@@ -122,14 +123,16 @@ impl AppointmentsApi {
         let ctx = auth.ctx;
         let mut tx = ctx.read().await?;
         let appointment = booking::appointment(&mut tx, id.0).await?;
-        Ok(Json(AppointmentOut::new(appointment, show_allergies(&ctx))))
+        Ok(Json(AppointmentOut::new(appointment, visibility(&ctx))))
     }
 
     /// Move, resize or reassign an appointment
     ///
     /// Change its start (the length stays), its end, provider, room, service or notes. The same
     /// checks as booking apply. Completed, cancelled and no-show appointments can't be moved
-    /// (`invalid_transition`). Needs `appointments:write`.
+    /// (`invalid_transition`). Once the visit's chart is submitted for sign-off, its time,
+    /// provider and service are part of the record and can't change (`visit_locked`); the room
+    /// and notes still can. Needs `appointments:write`.
     #[oai(path = "/appointments/:id", method = "patch", operation_id = "appointments.update")]
     async fn update(
         &self,
@@ -178,7 +181,7 @@ impl AppointmentsApi {
         })
         .await?;
         Ok(Json(BookedOut {
-            appointment: AppointmentOut::new(booked.appointment, show_allergies(&ctx)),
+            appointment: AppointmentOut::new(booked.appointment, visibility(&ctx)),
             outside_working_hours: booked.outside_hours,
         }))
     }
@@ -187,8 +190,9 @@ impl AppointmentsApi {
     ///
     /// booked → confirmed → checked_in → in_progress → completed, and no_show; a few steps can
     /// be taken back (undo a check-in, a no-show). Check-in only on the day; no-show only once
-    /// the start time has passed. Refused moves are `invalid_transition`. Cancelling has its own
-    /// operation. Needs `appointments:write`.
+    /// the start time has passed. Refused moves are `invalid_transition`; a visit whose chart
+    /// is submitted can't become a no-show (`visit_locked`). Cancelling has its own operation.
+    /// Needs `appointments:write`.
     #[oai(path = "/appointments/:id/status", method = "post", operation_id = "appointments.set_status")]
     async fn set_status(
         &self,
@@ -218,13 +222,14 @@ impl AppointmentsApi {
             }
         })
         .await?;
-        Ok(Json(AppointmentOut::new(appointment, show_allergies(&ctx))))
+        Ok(Json(AppointmentOut::new(appointment, visibility(&ctx))))
     }
 
     /// Cancel an appointment
     ///
     /// With a reason; the time is free again at once. In-progress, completed and no-show
-    /// appointments can't be cancelled. Needs `appointments:cancel`.
+    /// appointments can't be cancelled, nor can a visit whose chart is submitted
+    /// (`visit_locked`). Needs `appointments:cancel`.
     #[oai(path = "/appointments/:id/cancel", method = "post", operation_id = "appointments.cancel")]
     async fn cancel(
         &self,
@@ -247,6 +252,6 @@ impl AppointmentsApi {
             ctx.audit_entry(AuditAction::AppointmentCancelled).entity("appointment", a.id.0).patient(a.patient_id.0);
         ctx.audit(&mut tx, entry).await?;
         tx.commit().await?;
-        Ok(Json(AppointmentOut::new(a, show_allergies(&ctx))))
+        Ok(Json(AppointmentOut::new(a, visibility(&ctx))))
     }
 }

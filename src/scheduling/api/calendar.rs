@@ -3,7 +3,7 @@ use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
-use super::appointments::show_allergies;
+use super::appointments::visibility;
 use super::dto::AppointmentOut;
 use super::settings::TimeOffOut;
 use crate::auth::Staff;
@@ -37,7 +37,7 @@ pub struct CalendarOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct SlotOption {
     pub provider_id: StaffUserId,
     pub room_id: Option<RoomId>,
@@ -72,9 +72,9 @@ impl CalendarApi {
         auth: Staff<AppointmentsRead>,
         from: Query<DateTime<Utc>>,
         to: Query<DateTime<Utc>>,
-        #[oai(name = "providerId")] providers: Query<Vec<StaffUserId>>,
-        #[oai(name = "roomId")] rooms: Query<Vec<RoomId>>,
-        #[oai(name = "status")] statuses: Query<Vec<AppointmentStatus>>,
+        #[oai(name = "providerId", default)] providers: Query<Vec<StaffUserId>>,
+        #[oai(name = "roomId", default)] rooms: Query<Vec<RoomId>>,
+        #[oai(name = "status", default)] statuses: Query<Vec<AppointmentStatus>>,
     ) -> ApiResult<Json<CalendarOut>> {
         let ctx = auth.ctx;
         if to.0 <= from.0 || to.0 - from.0 > Duration::days(42) {
@@ -87,9 +87,9 @@ impl CalendarApi {
         let filter = CalendarFilter { providers: providers.0, rooms: rooms.0, statuses: statuses.0 };
         let mut tx = ctx.read().await?;
         let range = service::calendar(&mut tx, ctx.clinic().tz(), from.0, to.0, &filter).await?;
-        let allergies = show_allergies(&ctx);
+        let seen = visibility(&ctx);
         Ok(Json(CalendarOut {
-            appointments: range.appointments.into_iter().map(|a| AppointmentOut::new(a, allergies)).collect(),
+            appointments: range.appointments.into_iter().map(|a| AppointmentOut::new(a, seen)).collect(),
             time_off: range.time_off.into_iter().map(Into::into).collect(),
             working_hours: range
                 .working

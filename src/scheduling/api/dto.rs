@@ -10,7 +10,7 @@ use crate::staff::StaffUserId;
 
 /// An appointment as the calendar and its side panel show it.
 #[derive(Debug, Clone, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct AppointmentOut {
     pub id: AppointmentId,
     pub patient_id: PatientId,
@@ -34,20 +34,30 @@ pub struct AppointmentOut {
     pub source: AppointmentSource,
     pub notes: Option<String>,
     pub cancellation_reason: Option<String>,
-    /// The visit's chart, once opened.
+    /// The visit's chart, once opened; only for roles that may read charts.
     pub chart_id: Option<crate::charting::ChartId>,
+    /// Only for roles that may read charts.
     pub chart_status: Option<crate::charting::ChartStatus>,
 }
 
+/// What of an appointment the person asking may see beyond the calendar itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Visibility {
+    /// Whether the patient has allergies (`patient_medical:read`).
+    pub allergies: bool,
+    /// The visit's chart and its status (`charts:read`).
+    pub charts: bool,
+}
+
 impl AppointmentOut {
-    pub fn new(a: CalendarAppointment, show_allergies: bool) -> Self {
+    pub fn new(a: CalendarAppointment, seen: Visibility) -> Self {
         Self {
             id: a.id,
             patient_id: a.patient_id,
             patient_first_name: a.first_name,
             patient_last_name: a.last_name,
             patient_preferred_name: a.preferred_name,
-            has_allergies: show_allergies.then_some(a.has_allergies),
+            has_allergies: seen.allergies.then_some(a.has_allergies),
             provider_id: a.provider_id,
             provider_name: a.provider_name,
             service_id: a.service_id,
@@ -62,8 +72,8 @@ impl AppointmentOut {
             source: a.source,
             notes: a.notes,
             cancellation_reason: a.cancellation_reason,
-            chart_id: a.chart_id,
-            chart_status: a.chart_status,
+            chart_id: a.chart_id.filter(|_| seen.charts),
+            chart_status: a.chart_status.filter(|_| seen.charts),
         }
     }
 }
@@ -77,7 +87,7 @@ pub struct BookedOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct AppointmentIn {
     pub patient_id: PatientId,
     pub provider_id: StaffUserId,
@@ -92,7 +102,7 @@ pub struct AppointmentIn {
 
 /// Move, resize, reassign or annotate. Absent fields stay; `null` clears room or notes.
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct AppointmentPatchIn {
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,

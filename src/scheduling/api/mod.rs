@@ -8,7 +8,7 @@ mod settings;
 
 pub use appointments::AppointmentsApi;
 pub use calendar::{CalendarApi, CalendarOut, WorkingSpanOut};
-pub use dto::AppointmentOut;
+pub use dto::{AppointmentOut, Visibility};
 pub use settings::SettingsApi;
 
 use std::future::Future;

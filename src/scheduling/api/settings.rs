@@ -19,7 +19,7 @@ use crate::types::{clean_optional, parse_color};
 pub struct SettingsApi;
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct RoomOut {
     pub id: RoomId,
     pub name: String,
@@ -41,7 +41,7 @@ impl From<Room> for RoomOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct RoomIn {
     pub name: String,
     pub description: Option<String>,
@@ -50,7 +50,7 @@ pub struct RoomIn {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct ServiceOut {
     pub id: ServiceId,
     pub name: String,
@@ -92,7 +92,7 @@ impl From<(Service, Vec<RoomId>)> for ServiceOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct ServiceIn {
     pub name: String,
     pub category: String,
@@ -124,7 +124,7 @@ pub struct HoursDto {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct ProviderOut {
     pub user_id: StaffUserId,
     pub display_name: String,
@@ -184,7 +184,7 @@ pub struct ProviderServicesIn {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct TimeOffOut {
     pub id: TimeOffId,
     pub provider_id: StaffUserId,
@@ -200,7 +200,7 @@ impl From<TimeOff> for TimeOffOut {
 }
 
 #[derive(Debug, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub struct TimeOffIn {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,

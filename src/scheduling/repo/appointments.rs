@@ -204,3 +204,12 @@ pub(in crate::scheduling) async fn by_idempotency_key(
 ) -> Result<Option<AppointmentId>, sqlx::Error> {
     tx.fetch_scalars("select id from appointments where idempotency_key = $1", args![key]).await.map(|mut v| v.pop())
 }
+
+/// Whether the visit's chart has been submitted (or signed), which holds the visit still.
+pub(in crate::scheduling) async fn chart_submitted(tx: &mut Tx, id: AppointmentId) -> Result<bool, sqlx::Error> {
+    tx.fetch_scalar(
+        "select exists (select 1 from charts where appointment_id = $1 and status <> 'draft' and deleted_at is null)",
+        args![id],
+    )
+    .await
+}

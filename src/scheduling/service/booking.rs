@@ -109,6 +109,22 @@ fn length(
     Ok(ends_at)
 }
 
+/// Takes the provider's lock and checks the provider is free, before any room is chosen: a
+/// provider who is busy is the clash to report, whatever the rooms look like.
+async fn claim_provider(
+    tx: &mut Tx,
+    tz: Tz,
+    provider: StaffUserId,
+    span: (DateTime<Utc>, DateTime<Utc>),
+    except: Option<AppointmentId>,
+) -> Result<(), SchedulingError> {
+    tx.lock(&format!("provider:{provider}")).await?;
+    if let Some(conflict) = repo::conflict(tx, except, provider, None, span.0, span.1).await? {
+        return Err(SchedulingError::SlotUnavailable { conflict: Box::new(conflict), provider_busy: true, tz });
+    }
+    Ok(())
+}
+
 /// Takes the provider's and then the room's lock and checks nothing else holds them.
 async fn claim(
     tx: &mut Tx,
@@ -153,6 +169,12 @@ async fn explain_overlap(
     }
 }
 
+/// Holds an idempotency key until the transaction ends: repeats of one request wait here for
+/// the first to finish, then find what it made.
+pub async fn hold_idempotency_key(tx: &mut Tx, key: &str) -> Result<(), sqlx::Error> {
+    tx.lock(&format!("idempotency:{key}")).await
+}
+
 /// The appointment an idempotency key made, if any.
 pub async fn appointment_by_key(tx: &mut Tx, key: &str) -> Result<Option<CalendarAppointment>, SchedulingError> {
     match repo::by_idempotency_key(tx, key).await? {
@@ -162,6 +184,9 @@ pub async fn appointment_by_key(tx: &mut Tx, key: &str) -> Result<Option<Calenda
 }
 
 pub async fn book(tx: &mut Tx, tz: Tz, req: BookingRequest, now: DateTime<Utc>) -> Result<Booked, SchedulingError> {
+    if let Some(key) = &req.idempotency_key {
+        hold_idempotency_key(tx, key).await?;
+    }
     if let Some(key) = &req.idempotency_key
         && let Some(existing) = repo::by_idempotency_key(tx, key).await?
     {
@@ -182,7 +207,7 @@ pub async fn book(tx: &mut Tx, tz: Tz, req: BookingRequest, now: DateTime<Utc>) 
     let ends_at = length(&service, req.starts_at, req.ends_at)?;
     let blocked_until = ends_at + Duration::minutes(i64::from(service.buffer_after_minutes));
     let span = (req.starts_at, blocked_until);
-    tx.lock(&format!("provider:{}", req.provider)).await?;
+    claim_provider(tx, tz, req.provider, span, None).await?;
     let room = choose_room(tx, &service, &allowed_rooms, req.room, span, None).await?;
     claim(tx, tz, req.provider, room, span, None).await?;
     let new = NewAppointment {
@@ -237,6 +262,13 @@ pub async fn change(
         && change.provider.is_none()
         && change.room.is_none()
         && change.service.is_none();
+    let moves_the_visit = change.starts_at.is_some_and(|t| t != current.starts_at)
+        || change.ends_at.is_some_and(|t| t != current.ends_at)
+        || change.provider.is_some_and(|p| p != current.provider_id)
+        || change.service.is_some_and(|s| s != current.service_id);
+    if moves_the_visit && repo::chart_submitted(tx, id).await? {
+        return Err(SchedulingError::VisitLocked);
+    }
     if !only_notes {
         rules::check_editable(current.status).map_err(SchedulingError::Rule)?;
     }
@@ -279,7 +311,7 @@ pub async fn change(
     let room = if only_notes {
         current.room_id
     } else {
-        tx.lock(&format!("provider:{provider}")).await?;
+        claim_provider(tx, tz, provider, span, Some(id)).await?;
         let room = choose_room(tx, &service, &allowed_rooms, asked_room, span, Some(id)).await?;
         claim(tx, tz, provider, room, span, Some(id)).await?;
         room
@@ -303,6 +335,9 @@ pub async fn set_status(
     now: DateTime<Utc>,
 ) -> Result<(CalendarAppointment, AppointmentStatus), SchedulingError> {
     let current = repo::appointment(tx, id).await?.ok_or(SchedulingError::NotFound)?;
+    if to == AppointmentStatus::NoShow && repo::chart_submitted(tx, id).await? {
+        return Err(SchedulingError::VisitLocked);
+    }
     let on_the_day = current.starts_at.with_timezone(&tz).date_naive() == now.with_timezone(&tz).date_naive();
     rules::check_transition(current.status, to, on_the_day, now >= current.starts_at).map_err(SchedulingError::Rule)?;
     if !current.status.is_active() && to.is_active() {
@@ -326,6 +361,9 @@ pub async fn cancel(
     now: DateTime<Utc>,
 ) -> Result<CalendarAppointment, SchedulingError> {
     let current = repo::appointment(tx, id).await?.ok_or(SchedulingError::NotFound)?;
+    if repo::chart_submitted(tx, id).await? {
+        return Err(SchedulingError::VisitLocked);
+    }
     rules::check_cancellable(current.status).map_err(SchedulingError::Rule)?;
     repo::cancel(tx, id, reason, by, now).await?;
     repo::calendar_one(tx, id).await?.ok_or(SchedulingError::NotFound)

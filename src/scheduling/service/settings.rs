@@ -103,6 +103,8 @@ pub async fn update_service(
     now: DateTime<Utc>,
 ) -> Result<(Service, Vec<RoomId>), SchedulingError> {
     check_rooms(tx, &new.rooms).await?;
+    // Its rooms are replaced wholesale; two saves at once take turns.
+    tx.lock(&format!("service:{id}")).await?;
     if repo::update_service(tx, id, new, now).await.map_err(name_taken)? == 0 {
         return Err(SchedulingError::NotFound);
     }
@@ -167,6 +169,7 @@ pub async fn replace_hours(
     spans: &[(i16, i32, i32)],
     now: DateTime<Utc>,
 ) -> Result<ProviderSetup, SchedulingError> {
+    tx.lock(&format!("provider-setup:{user}")).await?;
     repo::provider(tx, user).await?.ok_or(SchedulingError::NotFound)?;
     repo::replace_working_hours(tx, user, spans, now).await?;
     provider_setup(tx, user).await
@@ -178,6 +181,7 @@ pub async fn replace_services(
     services: &[ServiceId],
     now: DateTime<Utc>,
 ) -> Result<ProviderSetup, SchedulingError> {
+    tx.lock(&format!("provider-setup:{user}")).await?;
     repo::provider(tx, user).await?.ok_or(SchedulingError::NotFound)?;
     let known = repo::services(tx).await?;
     if !services.iter().all(|s| known.iter().any(|k| k.id == *s)) {
