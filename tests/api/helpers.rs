@@ -167,11 +167,16 @@ impl Client {
         self.jar.cookies(&url).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
     }
 
+    /// Sends a request; every answer from the API is checked against the committed spec.
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Reply {
-        let resp = req.send().await.unwrap();
+        let req = req.build().unwrap();
+        let (method, path) = (req.method().as_str().to_owned(), req.url().path().to_owned());
+        let resp = self.http.execute(req).await.unwrap();
         let status = resp.status();
         let headers = resp.headers().clone();
         let text = resp.text().await.unwrap();
+        let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        crate::conformance::check(&method, &path, status.as_u16(), content_type, &text);
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         Reply { status, headers, body, text }
     }

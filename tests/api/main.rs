@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod booking;
 mod charting;
+mod conformance;
 mod database;
 mod demo;
 mod errors;

@@ -4,7 +4,7 @@
  */
 
 export interface paths {
-    "/clinic": {
+    "/api-tokens": {
         parameters: {
             query?: never;
             header?: never;
@@ -12,11 +12,174 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The clinic this host belongs to
-         * @description Public. Name, time zone, brand colour and sign-in options of the clinic addressed by the
-         *     request's host.
+         * List API tokens
+         * @description Revoked ones included, newest first; never the secrets. Needs `staff:read`.
          */
-        get: operations["clinic.get"];
+        get: operations["api_tokens.list"];
+        put?: never;
+        /**
+         * Create an API token
+         * @description Returns the secret once; only its hash is kept. The token's role may hold only
+         *     permissions its creator holds (otherwise `validation_failed` on `role`, code `not_held`),
+         *     so an owner can't make a medical director's token. Whatever its role, a token never signs
+         *     or returns a chart or signs an addendum. Needs `staff:write`.
+         */
+        post: operations["api_tokens.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API token
+         * @description It stops working at once. Needs `staff:write`.
+         */
+        delete: operations["api_tokens.revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Book an appointment
+         * @description The provider and room must be free for the visit plus the service's buffer; otherwise
+         *     `slot_unavailable` (409) names what is in the way. Staff may book outside the provider's
+         *     hours; the answer says so (`outsideWorkingHours`). Needs `appointments:write`.
+         */
+        post: operations["appointments.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an appointment
+         * @description Needs `appointments:read`.
+         */
+        get: operations["appointments.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Move, resize or reassign an appointment
+         * @description Change its start (the length stays), its end, provider, room, service or notes. The same
+         *     checks as booking apply. Completed, cancelled and no-show appointments can't be moved
+         *     (`invalid_transition`). Once the visit's chart is submitted for sign-off, its time,
+         *     provider and service are part of the record and can't change (`visit_locked`); the room
+         *     and notes still can. Needs `appointments:write`.
+         */
+        patch: operations["appointments.update"];
+        trace?: never;
+    };
+    "/appointments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an appointment
+         * @description With a reason; the time is free again at once. In-progress, completed and no-show
+         *     appointments can't be cancelled, nor can a visit whose chart is submitted
+         *     (`visit_locked`). Needs `appointments:cancel`.
+         */
+        post: operations["appointments.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appointments/{id}/chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open an appointment's chart
+         * @description The chart of the visit, made on first open with the appointment's patient, provider and
+         *     the service's chart kind. Needs `charts:write`.
+         */
+        post: operations["charts.open_for_appointment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appointments/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change an appointment's status
+         * @description booked → confirmed → checked_in → in_progress → completed, and no_show; a few steps can
+         *     be taken back (undo a check-in, a no-show). Check-in only on the day; no-show only once
+         *     the start time has passed. Refused moves are `invalid_transition`; a visit whose chart
+         *     is submitted can't become a no-show (`visit_locked`). Cancelling has its own operation.
+         *     Needs `appointments:write`.
+         */
+        post: operations["appointments.set_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log
+         * @description Newest first, filtered by time range, user, patient and action. Needs `audit:read`.
+         */
+        get: operations["audit.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -68,6 +231,359 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Free times for a service
+         * @description Start times between two dates (inclusive, in the clinic's time zone, at most 31 days) when
+         *     the service fits a provider's hours, their other appointments and time off, its buffer,
+         *     and a free suitable room. For one provider, or for anyone who performs the service.
+         *     Needs `appointments:read`.
+         */
+        get: operations["calendar.availability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calendar for a range
+         * @description Appointments starting between `from` and `to` (at most 42 days apart) with patient,
+         *     service, provider, room and status, plus providers' working hours and time off, filtered
+         *     by providers, rooms and statuses (repeat a parameter for several). Needs
+         *     `appointments:read`.
+         */
+        get: operations["calendar.range"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a chart
+         * @description Everything on it: entries with totals, photos, sign-off, returns and addenda. Each read is
+         *     audited. Needs `charts:read`.
+         */
+        get: operations["charts.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Save a draft's content
+         * @description Areas, technique and aftercare notes, chart kind; fields left out stay as they are (the
+         *     app autosaves with this). Only the chart's provider or an owner; drafts only (a submitted
+         *     chart is `chart_locked`, a signed one `chart_signed`). Needs `charts:write`.
+         */
+        patch: operations["charts.update"];
+        trace?: never;
+    };
+    "/charts/{id}/addenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an addendum
+         * @description A correction or later note on a signed chart, signed by its author (the chart's provider
+         *     or an owner), signed in as themselves (not an API token). Needs `charts:write`.
+         */
+        post: operations["charts.add_addendum"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a treatment entry
+         * @description An area with product, lot and dose. The lot must be the product's, and not expired on
+         *     the day of the visit (`lot_expired`). Needs `charts:write`.
+         */
+        post: operations["charts.add_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/entries/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a treatment entry
+         * @description Needs `charts:write`.
+         */
+        put: operations["charts.update_entry"];
+        post?: never;
+        /**
+         * Remove a treatment entry
+         * @description From a draft; the row is kept, marked removed. Needs `charts:write`.
+         */
+        delete: operations["charts.remove_entry"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/photo-urls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Signed links to all of a chart's photos
+         * @description One per photo, each audited. Needs `photos:read`.
+         */
+        get: operations["photos.chart_urls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a photo to a chart
+         * @description One image per request (send several at once for several photos). The type is judged by
+         *     the file's bytes; the original is stored once, never changed, with its SHA-256; upright
+         *     display and thumbnail copies are made from it. Drafts only. Needs `photos:write`.
+         */
+        post: operations["photos.upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return a chart to its provider
+         * @description Back to draft, with a comment saying what needs changing (required). Needs
+         *     `charts:return`, and the medical director's own sign-in (not an API token).
+         */
+        post: operations["charts.return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign a chart
+         * @description The medical director signs a submitted chart. The signature keeps the signer, the time and
+         *     the SHA-256 of the canonical record (content, entries, each photo's original bytes and
+         *     each overlay version, and the visit as the chart shows it); from then on the chart never
+         *     changes. Needs `charts:sign`, and the medical director's own sign-in: API tokens are
+         *     refused with `signature_needs_person`.
+         */
+        post: operations["charts.sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit for sign-off
+         * @description The chart's own provider hands it to the medical director; it then locks. Required content
+         *     is checked first (`chart_incomplete` lists what is missing; injectables need an entry with
+         *     lot and dose). Needs `charts:submit`.
+         */
+        post: operations["charts.submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charts/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify a chart's signatures
+         * @description Recomputes the record hash from what is stored now, each photo's SHA-256 from its
+         *     original bytes, and each addendum's hash, and compares them with what was signed.
+         *     Needs `charts:read`.
+         */
+        get: operations["charts.verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clinic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The clinic this host belongs to
+         * @description Public. Name, time zone, brand colour and sign-in options of the clinic addressed by the
+         *     request's host.
+         */
+        get: operations["clinic.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a lot
+         * @description Once charted, a lot's number and expiry are part of the record and can't change.
+         *     Needs `settings:write`.
+         */
+        put: operations["lots.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lots/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a lot
+         * @description Needs `settings:write`.
+         */
+        post: operations["lots.archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lots/{id}/uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recall: who received a lot
+         * @description Every chart entry that used the lot, with each patient's contact details, newest first.
+         *     Needs `charts:read`.
+         */
+        get: operations["lots.uses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -104,6 +620,31 @@ export interface paths {
          *     this user, this one included, and starts a fresh one for this browser.
          */
         post: operations["auth.change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/online-booking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Online booking settings
+         * @description Needs `settings:read`.
+         */
+        get: operations["online_booking.get"];
+        /**
+         * Change online booking settings
+         * @description Turns the public booking pages on or off and sets the lead time, horizon and slot
+         *     interval. Needs `settings:write`.
+         */
+        put: operations["online_booking.update"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -185,46 +726,6 @@ export interface paths {
         patch: operations["patients.update"];
         trace?: never;
     };
-    "/patients/{id}/archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Archive a patient
-         * @description Hides them from lists and search; nothing is deleted. Needs `patients:archive`.
-         */
-        post: operations["patients.archive"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/patients/{id}/restore": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Restore an archived patient
-         * @description Needs `patients:archive`.
-         */
-        post: operations["patients.restore"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/patients/{id}/allergies": {
         parameters: {
             query?: never;
@@ -268,6 +769,50 @@ export interface paths {
          * @description Marks it removed; the record stays in the history. Needs `patient_medical:write`.
          */
         delete: operations["patients.remove_allergy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a patient
+         * @description Hides them from lists and search; nothing is deleted. Needs `patients:archive`.
+         */
+        post: operations["patients.archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{id}/charts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's charts
+         * @description Newest first, with how many photos each has. Needs `charts:read`.
+         */
+        get: operations["charts.list_for_patient"];
+        put?: never;
+        /**
+         * Start a chart for a patient
+         * @description For care without an appointment; the person asking is its provider. Needs `charts:write`.
+         */
+        post: operations["charts.create"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -322,31 +867,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/tags": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List tags
-         * @description Needs `patients:read`.
-         */
-        get: operations["tags.list"];
-        put?: never;
-        /**
-         * Create a tag
-         * @description Names are unique regardless of case. Needs `patients:write`.
-         */
-        post: operations["tags.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/tags/{id}": {
+    "/patients/{id}/restore": {
         parameters: {
             query?: never;
             header?: never;
@@ -354,17 +875,13 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        put?: never;
         /**
-         * Rename or recolour a tag
-         * @description Needs `patients:write`.
+         * Restore an archived patient
+         * @description Needs `patients:archive`.
          */
-        put: operations["tags.update"];
-        post?: never;
-        /**
-         * Delete a tag
-         * @description It comes off every patient who had it. Needs `patients:write`.
-         */
-        delete: operations["tags.delete"];
+        post: operations["patients.restore"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -415,7 +932,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/appointments": {
+    "/photos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a photo from a draft
+         * @description It is marked removed; the original stays stored. Needs `photos:write`.
+         */
+        delete: operations["photos.remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Label a photo
+         * @description Before, after or other, and the angle. Drafts only. Needs `photos:write`.
+         */
+        patch: operations["photos.update"];
+        trace?: never;
+    };
+    "/photos/{id}/annotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A photo's overlays
+         * @description Every saved version, and the latest drawing. Needs `photos:read`.
+         */
+        get: operations["photos.annotations"];
+        put?: never;
+        /**
+         * Save a drawing on a photo
+         * @description A new overlay version; earlier ones are kept and the photo itself never changes. Send the
+         *     version you drew on as `baseVersion`: if someone saved since, the answer is
+         *     `version_conflict`. Drafts only. Needs `photos:write`.
+         */
+        post: operations["photos.annotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/photos/{id}/url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A signed link to a photo
+         * @description Works for five minutes, for this photo only; each link issued is audited. Needs
+         *     `photos:read`.
+         */
+        get: operations["photos.url"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/auth/login": {
         parameters: {
             query?: never;
             header?: never;
@@ -425,45 +1013,74 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Book an appointment
-         * @description The provider and room must be free for the visit plus the service's buffer; otherwise
-         *     `slot_unavailable` (409) names what is in the way. Staff may book outside the provider's
-         *     hours; the answer says so (`outsideWorkingHours`). Needs `appointments:write`.
+         * Platform admin sign-in
+         * @description On the platform host only. Sets the platform session cookie. Failures read the same and
+         *     are throttled like staff sign-in.
          */
-        post: operations["appointments.create"];
+        post: operations["platform.login"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/appointments/{id}": {
+    "/platform/auth/logout": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Get an appointment
-         * @description Needs `appointments:read`.
-         */
-        get: operations["appointments.get"];
+        get?: never;
         put?: never;
-        post?: never;
+        /** Platform admin sign-out */
+        post: operations["platform.logout"];
         delete?: never;
         options?: never;
         head?: never;
-        /**
-         * Move, resize or reassign an appointment
-         * @description Change its start (the length stays), its end, provider, room, service or notes. The same
-         *     checks as booking apply. Completed, cancelled and no-show appointments can't be moved
-         *     (`invalid_transition`). Needs `appointments:write`.
-         */
-        patch: operations["appointments.update"];
+        patch?: never;
         trace?: never;
     };
-    "/appointments/{id}/status": {
+    "/platform/clinics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List clinics */
+        get: operations["platform.list_clinics"];
+        put?: never;
+        /**
+         * Create a clinic with its first owner
+         * @description All or nothing: the clinic's schema (or file), its migrations and its owner. Fails with
+         *     `already_exists` when the address is taken.
+         */
+        post: operations["platform.create_clinic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/clinics/{slug}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a suspended clinic */
+        post: operations["platform.resume_clinic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/platform/clinics/{slug}/suspend": {
         parameters: {
             query?: never;
             header?: never;
@@ -473,20 +1090,80 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Change an appointment's status
-         * @description booked → confirmed → checked_in → in_progress → completed, and no_show; a few steps can
-         *     be taken back (undo a check-in, a no-show). Check-in only on the day; no-show only once
-         *     the start time has passed. Refused moves are `invalid_transition`. Cancelling has its own
-         *     operation. Needs `appointments:write`.
+         * Suspend a clinic
+         * @description Every session of the clinic ends at once and its address stops answering (404).
          */
-        post: operations["appointments.set_status"];
+        post: operations["platform.suspend_clinic"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/appointments/{id}/cancel": {
+    "/platform/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in platform admin */
+        get: operations["platform.me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The product catalogue
+         * @description Every product with its lots (newest expiry first), archived ones last. Each lot says
+         *     whether it has expired (it then can't be charted) and how often it was used. The
+         *     catalogue is clinic set-up, so every role reads it. Needs `settings:read`.
+         */
+        get: operations["products.list"];
+        put?: never;
+        /**
+         * Add a product
+         * @description Needs `settings:write`.
+         */
+        post: operations["products.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a product
+         * @description Entries already charted keep the name they were charted with. Needs `settings:write`.
+         */
+        put: operations["products.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{id}/archive": {
         parameters: {
             query?: never;
             header?: never;
@@ -496,18 +1173,57 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cancel an appointment
-         * @description With a reason; the time is free again at once. In-progress, completed and no-show
-         *     appointments can't be cancelled. Needs `appointments:cancel`.
+         * Archive a product
+         * @description It can no longer be charted; past charts keep it. Needs `settings:write`.
          */
-        post: operations["appointments.cancel"];
+        post: operations["products.archive"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/calendar": {
+    "/products/{id}/lots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a lot to a product
+         * @description Lot numbers are unique per product. Needs `settings:write`.
+         */
+        post: operations["lots.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived product
+         * @description Needs `settings:write`.
+         */
+        post: operations["products.restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers": {
         parameters: {
             query?: never;
             header?: never;
@@ -515,13 +1231,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The calendar for a range
-         * @description Appointments starting between `from` and `to` (at most 42 days apart) with patient,
-         *     service, provider, room and status, plus providers' working hours and time off, filtered
-         *     by providers, rooms and statuses (repeat a parameter for several). Needs
-         *     `appointments:read`.
+         * List providers
+         * @description Everyone who takes appointments, with colour, weekly hours and the services they perform.
+         *     Needs `settings:read`.
          */
-        get: operations["calendar.range"];
+        get: operations["providers.list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -530,23 +1244,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/availability": {
+    "/providers/{user_id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        get?: never;
         /**
-         * Free times for a service
-         * @description Start times between two dates (inclusive, in the clinic's time zone, at most 31 days) when
-         *     the service fits a provider's hours, their other appointments and time off, its buffer,
-         *     and a free suitable room. For one provider, or for anyone who performs the service.
-         *     Needs `appointments:read`.
+         * Make a staff member a provider, or change how they show
+         * @description Needs `settings:write`.
          */
-        get: operations["calendar.availability"];
-        put?: never;
+        put: operations["providers.update"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers/{user_id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a provider's weekly hours
+         * @description Replaces them all. Several spans a day are fine (a lunch break); they may not overlap.
+         *     Needs `settings:write`.
+         */
+        put: operations["providers.set_hours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers/{user_id}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set which services a provider performs
+         * @description Needs `settings:write`.
+         */
+        put: operations["providers.set_services"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/providers/{user_id}/time-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add time off for a provider
+         * @description Existing appointments stay; new bookings then show as outside their hours. Needs
+         *     `settings:write`.
+         */
+        post: operations["time_off.create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -721,567 +1494,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/providers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List providers
-         * @description Everyone who takes appointments, with colour, weekly hours and the services they perform.
-         *     Needs `settings:read`.
-         */
-        get: operations["providers.list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/providers/{user_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Make a staff member a provider, or change how they show
-         * @description Needs `settings:write`.
-         */
-        put: operations["providers.update"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/providers/{user_id}/hours": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Set a provider's weekly hours
-         * @description Replaces them all. Several spans a day are fine (a lunch break); they may not overlap.
-         *     Needs `settings:write`.
-         */
-        put: operations["providers.set_hours"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/providers/{user_id}/services": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Set which services a provider performs
-         * @description Needs `settings:write`.
-         */
-        put: operations["providers.set_services"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/time-off": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Providers' time off in a range
-         * @description Needs `settings:read`.
-         */
-        get: operations["time_off.list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/providers/{user_id}/time-off": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Add time off for a provider
-         * @description Existing appointments stay; new bookings then show as outside their hours. Needs
-         *     `settings:write`.
-         */
-        post: operations["time_off.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/time-off/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Remove time off
-         * @description Needs `settings:write`.
-         */
-        delete: operations["time_off.delete"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/online-booking": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Online booking settings
-         * @description Needs `settings:read`.
-         */
-        get: operations["online_booking.get"];
-        /**
-         * Change online booking settings
-         * @description Turns the public booking pages on or off and sets the lead time, horizon and slot
-         *     interval. Needs `settings:write`.
-         */
-        put: operations["online_booking.update"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/products": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The product catalogue
-         * @description Every product with its lots (newest expiry first), archived ones last. Each lot says
-         *     whether it has expired (it then can't be charted) and how often it was used. Needs
-         *     `charts:read`.
-         */
-        get: operations["products.list"];
-        put?: never;
-        /**
-         * Add a product
-         * @description Needs `settings:write`.
-         */
-        post: operations["products.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/products/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Change a product
-         * @description Entries already charted keep the name they were charted with. Needs `settings:write`.
-         */
-        put: operations["products.update"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/products/{id}/archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Archive a product
-         * @description It can no longer be charted; past charts keep it. Needs `settings:write`.
-         */
-        post: operations["products.archive"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/products/{id}/restore": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Restore an archived product
-         * @description Needs `settings:write`.
-         */
-        post: operations["products.restore"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/products/{id}/lots": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Add a lot to a product
-         * @description Lot numbers are unique per product. Needs `settings:write`.
-         */
-        post: operations["lots.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/lots/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Change a lot
-         * @description Once charted, a lot's number and expiry are part of the record and can't change.
-         *     Needs `settings:write`.
-         */
-        put: operations["lots.update"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/lots/{id}/archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Archive a lot
-         * @description Needs `settings:write`.
-         */
-        post: operations["lots.archive"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/lots/{id}/uses": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Recall: who received a lot
-         * @description Every chart entry that used the lot, with each patient's contact details, newest first.
-         *     Needs `charts:read`.
-         */
-        get: operations["lots.uses"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/appointments/{id}/chart": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Open an appointment's chart
-         * @description The chart of the visit, made on first open with the appointment's patient, provider and
-         *     the service's chart kind. Needs `charts:write`.
-         */
-        post: operations["charts.open_for_appointment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/patients/{id}/charts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A patient's charts
-         * @description Newest first, with how many photos each has. Needs `charts:read`.
-         */
-        get: operations["charts.list_for_patient"];
-        put?: never;
-        /**
-         * Start a chart for a patient
-         * @description For care without an appointment; the person asking is its provider. Needs `charts:write`.
-         */
-        post: operations["charts.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/charts/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read a chart
-         * @description Everything on it: entries with totals, photos, sign-off, returns and addenda. Each read is
-         *     audited. Needs `charts:read`.
-         */
-        get: operations["charts.get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Save a draft's content
-         * @description Areas, technique and aftercare notes, chart kind; fields left out stay as they are (the
-         *     app autosaves with this). Only the chart's provider or an owner; drafts only (a submitted
-         *     chart is `chart_locked`, a signed one `chart_signed`). Needs `charts:write`.
-         */
-        patch: operations["charts.update"];
-        trace?: never;
-    };
-    "/charts/{id}/entries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Add a treatment entry
-         * @description An area with product, lot and dose. The lot must be the product's, and not expired on
-         *     the day of the visit (`lot_expired`). Needs `charts:write`.
-         */
-        post: operations["charts.add_entry"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/charts/{id}/entries/{entry_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Change a treatment entry
-         * @description Needs `charts:write`.
-         */
-        put: operations["charts.update_entry"];
-        post?: never;
-        /**
-         * Remove a treatment entry
-         * @description From a draft; the row is kept, marked removed. Needs `charts:write`.
-         */
-        delete: operations["charts.remove_entry"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/charts/{id}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Submit for sign-off
-         * @description The chart's own provider hands it to the medical director; it then locks. Required content
-         *     is checked first (`chart_incomplete` lists what is missing; injectables need an entry with
-         *     lot and dose). Needs `charts:submit`.
-         */
-        post: operations["charts.submit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/charts/{id}/sign": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Sign a chart
-         * @description The medical director signs a submitted chart. The signature keeps the signer, the time and
-         *     the SHA-256 of the canonical record (content, entries, each photo's original bytes and
-         *     each overlay version); from then on the chart never changes. Needs `charts:sign`.
-         */
-        post: operations["charts.sign"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/charts/{id}/return": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Return a chart to its provider
-         * @description Back to draft, with a comment saying what needs changing (required). Needs
-         *     `charts:return`.
-         */
-        post: operations["charts.return"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/charts/{id}/addenda": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Add an addendum
-         * @description A correction or later note on a signed chart, signed by its author (the chart's provider
-         *     or an owner). Needs `charts:write`.
-         */
-        post: operations["charts.add_addendum"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/charts/{id}/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Verify a chart's signatures
-         * @description Recomputes the record hash from what is stored now, each photo's SHA-256 from its
-         *     original bytes, and each addendum's hash, and compares them with what was signed.
-         *     Needs `charts:read`.
-         */
-        get: operations["charts.verify"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/signoff-queue": {
         parameters: {
             query?: never;
@@ -1303,29 +1515,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/charts/{id}/photos": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Upload a photo to a chart
-         * @description One image per request (send several at once for several photos). The type is judged by
-         *     the file's bytes; the original is stored once, never changed, with its SHA-256; upright
-         *     display and thumbnail copies are made from it. Drafts only. Needs `photos:write`.
-         */
-        post: operations["photos.upload"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/photos/{id}/url": {
+    "/sso": {
         parameters: {
             query?: never;
             header?: never;
@@ -1333,84 +1523,23 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A signed link to a photo
-         * @description Works for five minutes, for this photo only; each link issued is audited. Needs
-         *     `photos:read`.
+         * Single sign-on settings
+         * @description Never includes the client secret. Needs `staff:read`.
          */
-        get: operations["photos.url"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/charts/{id}/photo-urls": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
+        get: operations["sso.get"];
         /**
-         * Signed links to all of a chart's photos
-         * @description One per photo, each audited. Needs `photos:read`.
+         * Set up single sign-on
+         * @description The issuer, the client id and secret the provider issued for this clinic, and whether
+         *     the sign-in page offers it. Needs `staff:write`.
          */
-        get: operations["photos.chart_urls"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/photos/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
+        put: operations["sso.update"];
         post?: never;
         /**
-         * Remove a photo from a draft
-         * @description It is marked removed; the original stays stored. Needs `photos:write`.
+         * Turn single sign-on off and forget its settings
+         * @description Links between staff and their provider identities are kept, so setting the same provider
+         *     up again needs no re-linking. Needs `staff:write`.
          */
-        delete: operations["photos.remove"];
-        options?: never;
-        head?: never;
-        /**
-         * Label a photo
-         * @description Before, after or other, and the angle. Drafts only. Needs `photos:write`.
-         */
-        patch: operations["photos.update"];
-        trace?: never;
-    };
-    "/photos/{id}/annotations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A photo's overlays
-         * @description Every saved version, and the latest drawing. Needs `photos:read`.
-         */
-        get: operations["photos.annotations"];
-        put?: never;
-        /**
-         * Save a drawing on a photo
-         * @description A new overlay version; earlier ones are kept and the photo itself never changes. Send the
-         *     version you drew on as `baseVersion`: if someone saved since, the answer is
-         *     `invalid_transition`. Drafts only. Needs `photos:write`.
-         */
-        post: operations["photos.annotate"];
-        delete?: never;
+        delete: operations["sso.delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1486,26 +1615,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/staff/{id}/reactivate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Reactivate a staff member
-         * @description Needs `staff:write`.
-         */
-        post: operations["staff.reactivate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/staff/{id}/password-reset": {
         parameters: {
             query?: never;
@@ -1527,7 +1636,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api-tokens": {
+    "/staff/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reactivate a staff member
+         * @description Needs `staff:write`.
+         */
+        post: operations["staff.reactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tags": {
         parameters: {
             query?: never;
             header?: never;
@@ -1535,23 +1664,67 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List API tokens
-         * @description Revoked ones included, newest first; never the secrets. Needs `staff:read`.
+         * List tags
+         * @description Needs `patients:read`.
          */
-        get: operations["api_tokens.list"];
+        get: operations["tags.list"];
         put?: never;
         /**
-         * Create an API token
-         * @description Returns the secret once; only its hash is kept. Needs `staff:write`.
+         * Create a tag
+         * @description Names are unique regardless of case. Needs `patients:write`.
          */
-        post: operations["api_tokens.create"];
+        post: operations["tags.create"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api-tokens/{id}": {
+    "/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rename or recolour a tag
+         * @description Needs `patients:write`.
+         */
+        put: operations["tags.update"];
+        post?: never;
+        /**
+         * Delete a tag
+         * @description It comes off every patient who had it. Needs `patients:write`.
+         */
+        delete: operations["tags.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/time-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Providers' time off in a range
+         * @description Needs `settings:read`.
+         */
+        get: operations["time_off.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/time-off/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -1562,174 +1735,10 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Revoke an API token
-         * @description It stops working at once. Needs `staff:write`.
+         * Remove time off
+         * @description Needs `settings:write`.
          */
-        delete: operations["api_tokens.revoke"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/sso": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Single sign-on settings
-         * @description Never includes the client secret. Needs `staff:read`.
-         */
-        get: operations["sso.get"];
-        /**
-         * Set up single sign-on
-         * @description The issuer, the client id and secret the provider issued for this clinic, and whether
-         *     the sign-in page offers it. Needs `staff:write`.
-         */
-        put: operations["sso.update"];
-        post?: never;
-        /**
-         * Turn single sign-on off and forget its settings
-         * @description Links between staff and their provider identities are kept, so setting the same provider
-         *     up again needs no re-linking. Needs `staff:write`.
-         */
-        delete: operations["sso.delete"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/audit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read the audit log
-         * @description Newest first, filtered by time range, user, patient and action. Needs `audit:read`.
-         */
-        get: operations["audit.list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/platform/auth/login": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Platform admin sign-in
-         * @description On the platform host only. Sets the platform session cookie. Failures read the same and
-         *     are throttled like staff sign-in.
-         */
-        post: operations["platform.login"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/platform/auth/logout": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Platform admin sign-out */
-        post: operations["platform.logout"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/platform/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The signed-in platform admin */
-        get: operations["platform.me"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/platform/clinics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List clinics */
-        get: operations["platform.list_clinics"];
-        put?: never;
-        /**
-         * Create a clinic with its first owner
-         * @description All or nothing: the clinic's schema (or file), its migrations and its owner. Fails with
-         *     `already_exists` when the address is taken.
-         */
-        post: operations["platform.create_clinic"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/platform/clinics/{slug}/suspend": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Suspend a clinic
-         * @description Every session of the clinic ends at once and its address stops answering (404).
-         */
-        post: operations["platform.suspend_clinic"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/platform/clinics/{slug}/resume": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Resume a suspended clinic */
-        post: operations["platform.resume_clinic"];
-        delete?: never;
+        delete: operations["time_off.delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1747,129 +1756,135 @@ export interface components {
         };
         /** AddendumOut */
         AddendumOut: {
+            authorName: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
             /**
              * An addendum's id.
              * Format: uuid
              */
             id: string;
-            authorName: string;
-            body: string;
-            /** Format: date-time */
-            createdAt: string;
             signature?: components["schemas"]["SignatureOut"];
         };
         /** AddressDto */
         AddressDto: {
-            line1?: string | null;
-            line2?: string | null;
             city?: string | null;
-            /** @description State, province or county. */
-            region?: string | null;
-            postalCode?: string | null;
             /** @description Two-letter country code, e.g. `US`. */
             country?: string | null;
+            line1?: string | null;
+            line2?: string | null;
+            postalCode?: string | null;
+            /** @description State, province or county. */
+            region?: string | null;
         };
         /** AllergyIn */
         AllergyIn: {
-            /** @description What they react to, e.g. "Lidocaine". */
-            substance: string;
             /** @description How, e.g. "Hives". */
             reaction?: string;
             severity: components["schemas"]["Severity"];
+            /** @description What they react to, e.g. "Lidocaine". */
+            substance: string;
         };
         /** AllergyOut */
         AllergyOut: {
+            /** Format: date-time */
+            createdAt: string;
             /**
              * An allergy record's id.
              * Format: uuid
              */
             id: string;
-            substance: string;
             reaction?: string;
             severity: components["schemas"]["Severity"];
-            /** Format: date-time */
-            createdAt: string;
+            substance: string;
             /** Format: date-time */
             updatedAt: string;
         };
         /** AnnotationIn */
         AnnotationIn: {
             /**
+             * Format: int32
+             * @description The version this drawing was made on (none for the first).
+             */
+            baseVersion?: number;
+            /**
              * @description The drawing: `{ "version": 1, "shapes": [...] }` with lines (`points`, `color`, `width`)
              *     and numbered points (`number`, `x`, `y`, optional `label` and `dose`), in the photo's
              *     upright pixel coordinates (integers).
              */
             overlay: unknown;
-            /**
-             * Format: int32
-             * @description The version this drawing was made on (none for the first).
-             */
-            baseVersion?: number;
         };
         /** AnnotationSavedOut */
         AnnotationSavedOut: {
+            overlay: unknown;
             /** Format: int32 */
             version: number;
-            overlay: unknown;
         };
         /** AnnotationVersionOut */
         AnnotationVersionOut: {
-            /** Format: int32 */
-            version: number;
-            createdByName: string;
             /** Format: date-time */
             createdAt: string;
+            createdByName: string;
             /** @description SHA-256 of the overlay's canonical JSON. */
             sha256: string;
+            /** Format: int32 */
+            version: number;
         };
         /** AnnotationsOut */
         AnnotationsOut: {
-            /** @description Every saved version, oldest first. */
-            versions: components["schemas"]["AnnotationVersionOut"][];
             /** @description The latest version's drawing, if any. */
             latest?: unknown;
+            /** @description Every saved version, oldest first. */
+            versions: components["schemas"]["AnnotationVersionOut"][];
         };
         /** ApiTokenCreated */
         ApiTokenCreated: {
-            token: components["schemas"]["ApiTokenOut"];
             /** @description The secret, shown this once: send it as `Authorization: Bearer <secret>`. */
             secret: string;
+            token: components["schemas"]["ApiTokenOut"];
         };
         /** ApiTokenIn */
         ApiTokenIn: {
-            name: string;
-            /** @description What the token may do, by the same policy as people. */
-            role: components["schemas"]["Role"] & unknown;
             /** Format: date-time */
             expiresAt?: string;
+            name: string;
+            /** @description What the token may do, by the same policy as people. */
+            role: components["schemas"]["Role"];
         };
         /** ApiTokenOut */
         ApiTokenOut: {
-            /**
-             * An API token's id.
-             * Format: uuid
-             */
-            id: string;
-            name: string;
-            /** @description The first characters of the secret, to tell tokens apart. */
-            prefix: string;
-            role: components["schemas"]["Role"];
+            /** Format: date-time */
+            createdAt: string;
             /**
              * A staff member's id.
              * Format: uuid
              */
             createdBy: string;
             /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
             expiresAt?: string;
+            /**
+             * An API token's id.
+             * Format: uuid
+             */
+            id: string;
             /** Format: date-time */
             lastUsedAt?: string;
+            name: string;
+            /** @description The first characters of the secret, to tell tokens apart. */
+            prefix: string;
             /** Format: date-time */
             revokedAt?: string;
+            role: components["schemas"]["Role"];
         };
         /** AppointmentIn */
         AppointmentIn: {
+            /**
+             * Format: date-time
+             * @description Left out: the service's duration.
+             */
+            endsAt?: string;
+            notes?: string;
             /**
              * A patient's id.
              * Format: uuid
@@ -1881,24 +1896,18 @@ export interface components {
              */
             providerId: string;
             /**
-             * A service's id.
-             * Format: uuid
-             */
-            serviceId: string;
-            /**
              * A room's id.
              * Format: uuid
              * @description Left out: a suitable free room is chosen when the service needs one.
              */
             roomId?: string;
+            /**
+             * A service's id.
+             * Format: uuid
+             */
+            serviceId: string;
             /** Format: date-time */
             startsAt: string;
-            /**
-             * Format: date-time
-             * @description Left out: the service's duration.
-             */
-            endsAt?: string;
-            notes?: string;
         };
         /**
          * AppointmentOut
@@ -1906,20 +1915,37 @@ export interface components {
          */
         AppointmentOut: {
             /**
+             * Format: date-time
+             * @description The end plus the service's buffer: until then neither provider nor room is free.
+             */
+            blockedUntil: string;
+            cancellationReason?: string;
+            /**
+             * A chart's id.
+             * Format: uuid
+             * @description The visit's chart, once opened; only for roles that may read charts.
+             */
+            chartId?: string;
+            /** @description Only for roles that may read charts. */
+            chartStatus?: components["schemas"]["ChartStatus"];
+            /** Format: date-time */
+            endsAt: string;
+            /** @description Whether the patient has allergies on record; only for roles that may read medical details. */
+            hasAllergies?: boolean;
+            /**
              * An appointment's id.
              * Format: uuid
              */
             id: string;
+            notes?: string;
+            patientFirstName: string;
             /**
              * A patient's id.
              * Format: uuid
              */
             patientId: string;
-            patientFirstName: string;
             patientLastName: string;
             patientPreferredName?: string;
-            /** @description Whether the patient has allergies on record; only for roles that may read medical details. */
-            hasAllergies?: boolean;
             /**
              * A staff member's id.
              * Format: uuid
@@ -1927,38 +1953,22 @@ export interface components {
             providerId: string;
             providerName: string;
             /**
-             * A service's id.
-             * Format: uuid
-             */
-            serviceId: string;
-            serviceName: string;
-            serviceColor: string;
-            /**
              * A room's id.
              * Format: uuid
              */
             roomId?: string;
             roomName?: string;
+            serviceColor: string;
+            /**
+             * A service's id.
+             * Format: uuid
+             */
+            serviceId: string;
+            serviceName: string;
+            source: components["schemas"]["AppointmentSource"];
             /** Format: date-time */
             startsAt: string;
-            /** Format: date-time */
-            endsAt: string;
-            /**
-             * Format: date-time
-             * @description The end plus the service's buffer: until then neither provider nor room is free.
-             */
-            blockedUntil: string;
             status: components["schemas"]["AppointmentStatus"];
-            source: components["schemas"]["AppointmentSource"];
-            notes?: string;
-            cancellationReason?: string;
-            /**
-             * A chart's id.
-             * Format: uuid
-             * @description The visit's chart, once opened.
-             */
-            chartId?: string;
-            chartStatus?: components["schemas"]["ChartStatus"];
         };
         /**
          * AppointmentPatchIn
@@ -1966,9 +1976,8 @@ export interface components {
          */
         AppointmentPatchIn: {
             /** Format: date-time */
-            startsAt?: string;
-            /** Format: date-time */
             endsAt?: string;
+            notes?: string | null;
             /**
              * A staff member's id.
              * Format: uuid
@@ -1984,7 +1993,8 @@ export interface components {
              * Format: uuid
              */
             serviceId?: string;
-            notes?: string | null;
+            /** Format: date-time */
+            startsAt?: string;
         };
         /** @enum {string} */
         AppointmentSource: "staff" | "online" | "api";
@@ -2001,26 +2011,26 @@ export interface components {
         AuditAction: "clinic.created" | "clinic.suspended" | "clinic.resumed" | "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "auth.password_change_failed" | "auth.permission_denied" | "staff.created" | "staff.role_changed" | "staff.deactivated" | "staff.reactivated" | "staff.password_reset" | "api_token.created" | "api_token.revoked" | "sso.settings_changed" | "patient.created" | "patient.updated" | "patient.archived" | "patient.restored" | "patient.allergy_added" | "patient.allergy_updated" | "patient.allergy_removed" | "patient.note_added" | "patient.note_updated" | "patient.note_removed" | "patient.notes_viewed" | "appointment.booked" | "appointment.changed" | "appointment.status_changed" | "appointment.cancelled" | "settings.changed" | "chart.created" | "chart.updated" | "chart.entry_added" | "chart.entry_changed" | "chart.entry_removed" | "chart.read" | "chart.submitted" | "chart.signed" | "chart.returned" | "chart.addendum_added" | "photo.uploaded" | "photo.changed" | "photo.removed" | "photo.annotated" | "photo.url_issued" | "products.changed" | "consent.signed" | "data.exported";
         /** AuditEntryOut */
         AuditEntryOut: {
-            /** Format: uuid */
-            id: string;
-            /** Format: date-time */
-            occurredAt: string;
-            actorKind: components["schemas"]["ActorKind"];
+            action: string;
             /** Format: uuid */
             actorId?: string;
+            actorKind: components["schemas"]["ActorKind"];
             actorName?: string;
             actorRole?: string;
-            action: string;
-            entityType?: string;
+            details: unknown;
             /** Format: uuid */
             entityId?: string;
+            entityType?: string;
+            /** Format: uuid */
+            id: string;
+            ip?: string;
+            /** Format: date-time */
+            occurredAt: string;
+            outcome: components["schemas"]["Outcome"];
             /** Format: uuid */
             patientId?: string;
-            outcome: components["schemas"]["Outcome"];
-            ip?: string;
-            userAgent?: string;
             requestId?: string;
-            details: unknown;
+            userAgent?: string;
         };
         /** AuditPage */
         AuditPage: {
@@ -2057,73 +2067,73 @@ export interface components {
         };
         /** ChartOut */
         ChartOut: {
-            /**
-             * A chart's id.
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * A patient's id.
-             * Format: uuid
-             */
-            patientId: string;
-            patientFirstName: string;
-            patientLastName: string;
-            patientPreferredName?: string;
+            addenda: components["schemas"]["AddendumOut"][];
+            aftercare?: string;
             /**
              * An appointment's id.
              * Format: uuid
              */
             appointmentId?: string;
+            areas: string[];
+            /** @description Whether the person asking may change it now. */
+            canEdit: boolean;
+            canSign: boolean;
+            canSubmit: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            entries: components["schemas"]["EntryOut"][];
             /**
-             * Format: date-time
-             * @description The visit's start, for charts of an appointment.
+             * A chart's id.
+             * Format: uuid
              */
-            visitAt?: string;
-            serviceName?: string;
+            id: string;
+            patientFirstName: string;
+            /**
+             * A patient's id.
+             * Format: uuid
+             */
+            patientId: string;
+            patientLastName: string;
+            patientPreferredName?: string;
+            photos: components["schemas"]["PhotoOut"][];
             /**
              * A staff member's id.
              * Format: uuid
              */
             providerId: string;
             providerName: string;
-            templateKind: components["schemas"]["TemplateKind"];
-            status: components["schemas"]["ChartStatus"];
-            areas: string[];
-            technique?: string;
-            aftercare?: string;
+            /** @description Each time the medical director sent it back, with why. */
+            returns: components["schemas"]["ReturnOut"][];
             /**
              * Format: int32
              * @description Goes up with every change.
              */
             revision: number;
-            entries: components["schemas"]["EntryOut"][];
-            totals: components["schemas"]["TotalsOut"];
-            photos: components["schemas"]["PhotoOut"][];
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            /** Format: date-time */
-            submittedAt?: string;
+            serviceName?: string;
+            /** @description The medical director's signature, once signed. */
+            signature?: components["schemas"]["SignatureOut"];
             /** Format: date-time */
             signedAt?: string;
-            /** @description The medical director's signature, once signed. */
-            signature?: components["schemas"]["SignatureOut"] & unknown;
-            /** @description Each time the medical director sent it back, with why. */
-            returns: components["schemas"]["ReturnOut"][];
-            addenda: components["schemas"]["AddendumOut"][];
-            /** @description Whether the person asking may change it now. */
-            canEdit: boolean;
-            canSubmit: boolean;
-            canSign: boolean;
+            status: components["schemas"]["ChartStatus"];
+            /** Format: date-time */
+            submittedAt?: string;
+            technique?: string;
+            templateKind: components["schemas"]["TemplateKind"];
+            totals: components["schemas"]["TotalsOut"];
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description The visit's start, for charts of an appointment.
+             */
+            visitAt?: string;
         };
         /** ChartPatchIn */
         ChartPatchIn: {
-            templateKind?: components["schemas"]["TemplateKind"];
+            aftercare?: string | null;
             areas?: string[];
             technique?: string | null;
-            aftercare?: string | null;
+            templateKind?: components["schemas"]["TemplateKind"];
         };
         /**
          * @description Where a chart is in its life: drafted by the provider, waiting for the medical director,
@@ -2134,49 +2144,49 @@ export interface components {
         /** ChartSummaryOut */
         ChartSummaryOut: {
             /**
-             * A chart's id.
-             * Format: uuid
-             */
-            id: string;
-            status: components["schemas"]["ChartStatus"];
-            templateKind: components["schemas"]["TemplateKind"];
-            providerName: string;
-            /**
              * An appointment's id.
              * Format: uuid
              */
             appointmentId?: string;
             /** Format: date-time */
-            visitAt?: string;
-            serviceName?: string;
-            /** Format: date-time */
             createdAt: string;
+            /**
+             * A chart's id.
+             * Format: uuid
+             */
+            id: string;
             /** Format: int64 */
             photoCount: number;
+            providerName: string;
+            serviceName?: string;
+            status: components["schemas"]["ChartStatus"];
+            templateKind: components["schemas"]["TemplateKind"];
+            /** Format: date-time */
+            visitAt?: string;
         };
         /** CheckOut */
         CheckOut: {
-            /** @description `record`, `photo <id>` or `addendum <id>`. */
-            what: string;
-            signedHash: string;
             computedHash: string;
             matches: boolean;
+            signedHash: string;
+            /** @description `record`, `photo <id>` or `addendum <id>`. */
+            what: string;
         };
         /**
          * ClinicOut
          * @description The public face of a clinic: enough for the sign-in and booking pages.
          */
         ClinicOut: {
-            slug: string;
-            name: string;
-            /** @description IANA time zone the clinic's calendar runs in. */
-            timezone: string;
             /** @description `#rrggbb` */
             brandColor: string;
+            name: string;
+            slug: string;
             /** @description Whether "Sign in with SSO" is offered. */
             ssoEnabled: boolean;
             /** @description The SSO button's label, e.g. "Sign in with Okta". */
             ssoLabel?: string;
+            /** @description IANA time zone the clinic's calendar runs in. */
+            timezone: string;
         };
         /** @enum {string} */
         ClinicStatus: "active" | "suspended";
@@ -2200,48 +2210,27 @@ export interface components {
         EntryIn: {
             /** @description The area treated, e.g. "Glabella". */
             area: string;
-            /**
-             * A product's id.
-             * Format: uuid
-             */
-            productId?: string;
+            /** @description A decimal with up to three places: `20`, `0.5`. */
+            dose?: string;
+            /** @description Defaults to the product's unit. */
+            doseUnit?: components["schemas"]["DoseUnit"];
+            /** Format: int32 */
+            injectionPoints?: number;
             /**
              * A product lot's id.
              * Format: uuid
              */
             lotId?: string;
-            /** @description A decimal with up to three places: `20`, `0.5`. */
-            dose?: string;
-            /** @description Defaults to the product's unit. */
-            doseUnit?: components["schemas"]["DoseUnit"] & unknown;
-            /** Format: int32 */
-            injectionPoints?: number;
+            /**
+             * A product's id.
+             * Format: uuid
+             */
+            productId?: string;
             technique?: string;
         };
         /** EntryOut */
         EntryOut: {
-            /**
-             * A treatment entry's id.
-             * Format: uuid
-             */
-            id: string;
-            /** Format: int32 */
-            position: number;
             area: string;
-            /**
-             * A product's id.
-             * Format: uuid
-             */
-            productId?: string;
-            productName?: string;
-            /**
-             * A product lot's id.
-             * Format: uuid
-             */
-            lotId?: string;
-            lotNumber?: string;
-            /** Format: naive-date */
-            lotExpiresOn?: string;
             /** @description The dose as a decimal, e.g. `20` or `0.5`. */
             dose?: string;
             /**
@@ -2250,16 +2239,37 @@ export interface components {
              */
             doseMilli?: number;
             doseUnit?: components["schemas"]["DoseUnit"];
+            /**
+             * A treatment entry's id.
+             * Format: uuid
+             */
+            id: string;
             /** Format: int32 */
             injectionPoints?: number;
+            /** Format: date */
+            lotExpiresOn?: string;
+            /**
+             * A product lot's id.
+             * Format: uuid
+             */
+            lotId?: string;
+            lotNumber?: string;
+            /** Format: int32 */
+            position: number;
+            /**
+             * A product's id.
+             * Format: uuid
+             */
+            productId?: string;
+            productName?: string;
             technique?: string;
         };
         /** FieldProblem */
         FieldProblem: {
-            /** @description The field's name as sent, in camelCase (`dateOfBirth`, `entries[2].dose`). */
-            field: string;
             /** @description Stable code for the field's problem, e.g. `required`, `invalid`, `too_long`. */
             code: string;
+            /** @description The field's name as sent, in camelCase (`dateOfBirth`, `entries[2].dose`). */
+            field: string;
             message: string;
         };
         /**
@@ -2267,15 +2277,15 @@ export interface components {
          * @description One span of weekly hours, in the clinic's time zone.
          */
         HoursDto: {
+            /** @description `HH:MM` (`24:00` for midnight) */
+            end: string;
+            /** @description `HH:MM` */
+            start: string;
             /**
              * Format: int16
              * @description 1 = Monday … 7 = Sunday.
              */
             weekday: number;
-            /** @description `HH:MM` */
-            start: string;
-            /** @description `HH:MM` (`24:00` for midnight) */
-            end: string;
         };
         /** HoursIn */
         HoursIn: {
@@ -2288,34 +2298,34 @@ export interface components {
         };
         /** LotIn */
         LotIn: {
-            lotNumber: string;
-            /** Format: naive-date */
+            /** Format: date */
             expiresOn: string;
-            /** Format: naive-date */
-            receivedOn?: string;
+            lotNumber: string;
             notes?: string;
+            /** Format: date */
+            receivedOn?: string;
         };
         /** LotOut */
         LotOut: {
+            archived: boolean;
+            /** @description Past its expiry date today (in the clinic's time zone): it can't be charted. */
+            expired: boolean;
+            /** Format: date */
+            expiresOn: string;
             /**
              * A product lot's id.
              * Format: uuid
              */
             id: string;
+            lotNumber: string;
+            notes?: string;
             /**
              * A product's id.
              * Format: uuid
              */
             productId: string;
-            lotNumber: string;
-            /** Format: naive-date */
-            expiresOn: string;
-            /** Format: naive-date */
+            /** Format: date */
             receivedOn?: string;
-            notes?: string;
-            archived: boolean;
-            /** @description Past its expiry date today (in the clinic's time zone): it can't be charted. */
-            expired: boolean;
             /**
              * Format: int64
              * @description How many chart entries used it.
@@ -2324,11 +2334,18 @@ export interface components {
         };
         /** LotUseOut */
         LotUseOut: {
+            area: string;
             /**
              * A chart's id.
              * Format: uuid
              */
             chartId: string;
+            chartStatus: components["schemas"]["ChartStatus"];
+            /** Format: date-time */
+            chartedAt: string;
+            dose?: string;
+            doseUnit?: components["schemas"]["DoseUnit"];
+            email?: string;
             /**
              * A patient's id.
              * Format: uuid
@@ -2336,33 +2353,26 @@ export interface components {
             patientId: string;
             patientName: string;
             phone?: string;
-            email?: string;
             providerName: string;
-            area: string;
-            dose?: string;
-            doseUnit?: components["schemas"]["DoseUnit"];
-            /** Format: date-time */
-            chartedAt: string;
-            chartStatus: components["schemas"]["ChartStatus"];
         };
         /**
          * MeOut
          * @description Who is signed in, where, and what they may do.
          */
         MeOut: {
-            /** @description The signed-in staff member (absent for API tokens). */
-            user?: components["schemas"]["MeUser"] & unknown;
             /** @description The API token in use (absent for people). */
-            apiToken?: components["schemas"]["MeToken"] & unknown;
-            role: components["schemas"]["Role"];
+            apiToken?: components["schemas"]["MeToken"];
             clinic: components["schemas"]["ClinicOut"];
+            /** @description Send this in `X-CSRF-Token` with every request that changes something. */
+            csrfToken?: string;
             /**
              * @description Everything this role may do, as `resource:action` (e.g. `charts:sign`). The UI uses it
              *     to hide what would be refused; the server checks every request regardless.
              */
             permissions: string[];
-            /** @description Send this in `X-CSRF-Token` with every request that changes something. */
-            csrfToken?: string;
+            role: components["schemas"]["Role"];
+            /** @description The signed-in staff member (absent for API tokens). */
+            user?: components["schemas"]["MeUser"];
         };
         /** MeToken */
         MeToken: {
@@ -2375,15 +2385,15 @@ export interface components {
         };
         /** MeUser */
         MeUser: {
+            /** @description Professional credentials shown after the name (RN, NP, MD). */
+            credentials?: string;
+            displayName: string;
+            email: string;
             /**
              * A staff member's id.
              * Format: uuid
              */
             id: string;
-            email: string;
-            displayName: string;
-            /** @description Professional credentials shown after the name (RN, NP, MD). */
-            credentials?: string;
             /** @description Set after an owner reset the password: the app asks for a new one. */
             mustChangePassword: boolean;
         };
@@ -2398,19 +2408,19 @@ export interface components {
         /** NoteOut */
         NoteOut: {
             /**
-             * A medical note's id.
-             * Format: uuid
-             */
-            id: string;
-            body: string;
-            /**
              * A staff member's id.
              * Format: uuid
              */
             authorId: string;
             authorName: string;
+            body: string;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * A medical note's id.
+             * Format: uuid
+             */
+            id: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -2419,14 +2429,14 @@ export interface components {
             enabled: boolean;
             /**
              * Format: int32
-             * @description 0 to 20160 (two weeks).
-             */
-            leadMinutes: number;
-            /**
-             * Format: int32
              * @description 1 to 365.
              */
             horizonDays: number;
+            /**
+             * Format: int32
+             * @description 0 to 20160 (two weeks).
+             */
+            leadMinutes: number;
             /**
              * Format: int32
              * @description One of 5, 10, 15, 20, 30, 60.
@@ -2439,21 +2449,21 @@ export interface components {
             enabled: boolean;
             /**
              * Format: int32
-             * @description How soon the earliest bookable time may be, in minutes from now.
-             */
-            leadMinutes: number;
-            /**
-             * Format: int32
              * @description How many days ahead patients may book.
              */
             horizonDays: number;
             /**
              * Format: int32
+             * @description How soon the earliest bookable time may be, in minutes from now.
+             */
+            leadMinutes: number;
+            /** @description The slot intervals a clinic may choose from. */
+            slotChoices: number[];
+            /**
+             * Format: int32
              * @description Minutes between the start times offered.
              */
             slotMinutes: number;
-            /** @description The slot intervals a clinic may choose from. */
-            slotChoices: number[];
             /** @description The public booking page. */
             url: string;
         };
@@ -2480,53 +2490,53 @@ export interface components {
         };
         /** PatientIn */
         PatientIn: {
-            firstName: string;
-            lastName: string;
-            preferredName?: string;
-            /** Format: naive-date */
-            dateOfBirth?: string;
-            sex?: components["schemas"]["Sex"];
-            pronouns?: string;
-            email?: string;
-            phone?: string;
             address?: components["schemas"]["AddressDto"];
             /**
              * @description Create even if the patient looks like one who already exists.
              * @default false
              */
             allowDuplicate: boolean;
+            /** Format: date */
+            dateOfBirth?: string;
+            email?: string;
+            firstName: string;
+            lastName: string;
+            phone?: string;
+            preferredName?: string;
+            pronouns?: string;
+            sex?: components["schemas"]["Sex"];
         };
         /** PatientOut */
         PatientOut: {
-            /**
-             * A patient's id.
-             * Format: uuid
-             */
-            id: string;
-            firstName: string;
-            lastName: string;
-            preferredName?: string;
-            /** Format: naive-date */
-            dateOfBirth?: string;
+            address: components["schemas"]["AddressDto"];
             /**
              * Format: uint32
              * @description Whole years, in the clinic's time zone.
              */
             age?: number;
-            sex?: components["schemas"]["Sex"];
-            pronouns?: string;
-            email?: string;
-            phone?: string;
-            address: components["schemas"]["AddressDto"];
-            tags: components["schemas"]["TagOut"][];
-            /** @description Whether allergies are on record; present only for roles that may read medical details. */
-            hasAllergies?: boolean;
             archived: boolean;
             /** Format: date-time */
             archivedAt?: string;
-            source: components["schemas"]["PatientSource"];
             /** Format: date-time */
             createdAt: string;
+            /** Format: date */
+            dateOfBirth?: string;
+            email?: string;
+            firstName: string;
+            /** @description Whether allergies are on record; present only for roles that may read medical details. */
+            hasAllergies?: boolean;
+            /**
+             * A patient's id.
+             * Format: uuid
+             */
+            id: string;
+            lastName: string;
+            phone?: string;
+            preferredName?: string;
+            pronouns?: string;
+            sex?: components["schemas"]["Sex"];
+            source: components["schemas"]["PatientSource"];
+            tags: components["schemas"]["TagOut"][];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -2541,16 +2551,16 @@ export interface components {
          * @description Absent fields stay as they are; `null` clears an optional field.
          */
         PatientPatchIn: {
+            address?: components["schemas"]["AddressDto"] | null;
+            /** Format: date */
+            dateOfBirth?: string | null;
+            email?: string | null;
             firstName?: string;
             lastName?: string;
-            preferredName?: string | null;
-            /** Format: naive-date */
-            dateOfBirth?: string | null;
-            sex?: (components["schemas"]["Sex"] & unknown) | null;
-            pronouns?: string | null;
-            email?: string | null;
             phone?: string | null;
-            address?: (components["schemas"]["AddressDto"] & unknown) | null;
+            preferredName?: string | null;
+            pronouns?: string | null;
+            sex?: components["schemas"]["Sex"] | null;
         };
         /** @enum {string} */
         PatientSource: "staff" | "online" | "import" | "api";
@@ -2562,49 +2572,49 @@ export interface components {
         /** PhotoOut */
         PhotoOut: {
             /**
-             * A clinical photo's id.
-             * Format: uuid
+             * Format: int32
+             * @description The latest overlay version (none: not drawn on).
              */
-            id: string;
+            annotationVersion?: number;
+            /** Format: int64 */
+            byteSize: number;
             /**
              * A chart's id.
              * Format: uuid
              */
             chartId?: string;
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int32 */
+            height: number;
+            /**
+             * A clinical photo's id.
+             * Format: uuid
+             */
+            id: string;
             phase: components["schemas"]["PhotoPhase"];
+            /** @description SHA-256 of the original bytes. */
+            sha256: string;
             view: components["schemas"]["PhotoView"];
             /**
              * Format: int32
              * @description Upright size in pixels: overlays use this grid.
              */
             width: number;
-            /** Format: int32 */
-            height: number;
-            contentType: string;
-            /** Format: int64 */
-            byteSize: number;
-            /** @description SHA-256 of the original bytes. */
-            sha256: string;
-            /**
-             * Format: int32
-             * @description The latest overlay version (none: not drawn on).
-             */
-            annotationVersion?: number;
-            /** Format: date-time */
-            createdAt: string;
         };
         /** @enum {string} */
         PhotoPhase: "before" | "after" | "other";
         /** PhotoUrlOut */
         PhotoUrlOut: {
+            /** Format: date-time */
+            expiresAt: string;
             /**
              * A clinical photo's id.
              * Format: uuid
              */
             photoId: string;
             url: string;
-            /** Format: date-time */
-            expiresAt: string;
         };
         /**
          * @description The standard angles of facial photography.
@@ -2613,34 +2623,34 @@ export interface components {
         PhotoView: "front" | "left_oblique" | "right_oblique" | "left_profile" | "right_profile" | "other";
         /** PlatformClinicIn */
         PlatformClinicIn: {
-            /** @description The subdomain: `{slug}.{base domain}`. */
-            slug: string;
             name: string;
-            /** @description IANA time zone, e.g. `America/Los_Angeles`. */
-            timezone: string;
             ownerEmail: string;
             ownerName: string;
             /** @description The first owner's password; they can change it once signed in. */
             ownerPassword: string;
+            /** @description The subdomain: `{slug}.{base domain}`. */
+            slug: string;
+            /** @description IANA time zone, e.g. `America/Los_Angeles`. */
+            timezone: string;
         };
         /** PlatformClinicOut */
         PlatformClinicOut: {
+            /** Format: date-time */
+            createdAt: string;
             /**
              * A clinic's id.
              * Format: uuid
              */
             id: string;
-            slug: string;
-            name: string;
-            timezone: string;
-            status: components["schemas"]["ClinicStatus"];
             isDemo: boolean;
-            /** @description Where the clinic's staff sign in. */
-            url: string;
-            /** Format: date-time */
-            createdAt: string;
+            name: string;
+            slug: string;
+            status: components["schemas"]["ClinicStatus"];
             /** Format: date-time */
             suspendedAt?: string;
+            timezone: string;
+            /** @description Where the clinic's staff sign in. */
+            url: string;
         };
         /** PlatformLoginIn */
         PlatformLoginIn: {
@@ -2649,9 +2659,9 @@ export interface components {
         };
         /** PlatformMeOut */
         PlatformMeOut: {
-            email: string;
-            displayName: string;
             csrfToken: string;
+            displayName: string;
+            email: string;
         };
         /**
          * Problem
@@ -2660,40 +2670,40 @@ export interface components {
         Problem: {
             /** @description Stable machine-readable code, e.g. `not_found`, `validation_failed`, `slot_unavailable`. */
             code: string;
-            /** @description What happened, for people. */
-            message: string;
             /** @description Problems with particular input fields (empty when the problem is not about a field). */
             fields: components["schemas"]["FieldProblem"][];
+            /** @description What happened, for people. */
+            message: string;
         };
         /** ProductIn */
         ProductIn: {
-            name: string;
-            manufacturer?: string;
-            kind: components["schemas"]["ProductKind"];
             defaultUnit: components["schemas"]["DoseUnit"];
+            kind: components["schemas"]["ProductKind"];
+            manufacturer?: string;
+            name: string;
         };
         /** @enum {string} */
         ProductKind: "neurotoxin" | "filler" | "biostimulator" | "skin" | "energy" | "other";
         /** ProductOut */
         ProductOut: {
+            archived: boolean;
+            defaultUnit: components["schemas"]["DoseUnit"];
             /**
              * A product's id.
              * Format: uuid
              */
             id: string;
-            name: string;
-            manufacturer?: string;
             kind: components["schemas"]["ProductKind"];
-            defaultUnit: components["schemas"]["DoseUnit"];
-            archived: boolean;
             /** @description Newest expiry first. */
             lots: components["schemas"]["LotOut"][];
+            manufacturer?: string;
+            name: string;
         };
         /** ProviderIn */
         ProviderIn: {
-            color: string;
             /** @default false */
             bookableOnline: boolean;
+            color: string;
             /**
              * Format: int32
              * @default 0
@@ -2702,20 +2712,20 @@ export interface components {
         };
         /** ProviderOut */
         ProviderOut: {
+            active: boolean;
+            bookableOnline: boolean;
+            color: string;
+            credentials?: string;
+            displayName: string;
+            hours: components["schemas"]["HoursDto"][];
+            serviceIds: string[];
+            /** Format: int32 */
+            sortOrder: number;
             /**
              * A staff member's id.
              * Format: uuid
              */
             userId: string;
-            displayName: string;
-            credentials?: string;
-            active: boolean;
-            color: string;
-            bookableOnline: boolean;
-            /** Format: int32 */
-            sortOrder: number;
-            serviceIds: string[];
-            hours: components["schemas"]["HoursDto"][];
         };
         /** ProviderServicesIn */
         ProviderServicesIn: {
@@ -2728,47 +2738,47 @@ export interface components {
              * Format: uuid
              */
             chartId: string;
+            /** Format: int64 */
+            entryCount: number;
             /**
              * A patient's id.
              * Format: uuid
              */
             patientId: string;
             patientName: string;
+            /** Format: int64 */
+            photoCount: number;
             /**
              * A staff member's id.
              * Format: uuid
              */
             providerId: string;
             providerName: string;
-            templateKind: components["schemas"]["TemplateKind"];
+            serviceName?: string;
             /** Format: date-time */
             submittedAt: string;
+            templateKind: components["schemas"]["TemplateKind"];
             /** Format: date-time */
             visitAt?: string;
-            serviceName?: string;
-            /** Format: int64 */
-            entryCount: number;
-            /** Format: int64 */
-            photoCount: number;
         };
         /** RecallOut */
         RecallOut: {
-            productName: string;
             lot: components["schemas"]["LotOut"];
-            /** @description Every chart entry that used the lot, newest first. */
-            uses: components["schemas"]["LotUseOut"][];
             /**
              * Format: int64
              * @description How many different patients received it.
              */
             patientCount: number;
+            productName: string;
+            /** @description Every chart entry that used the lot, newest first. */
+            uses: components["schemas"]["LotUseOut"][];
         };
         /** ReturnOut */
         ReturnOut: {
-            returnedByName: string;
             comment: string;
             /** Format: date-time */
             createdAt: string;
+            returnedByName: string;
         };
         /**
          * @description A staff member's role in their clinic. What each role may do is the policy in
@@ -2778,8 +2788,8 @@ export interface components {
         Role: "owner" | "provider" | "front_desk" | "billing" | "medical_director" | "read_only";
         /** RoomIn */
         RoomIn: {
-            name: string;
             description?: string;
+            name: string;
             /**
              * Format: int32
              * @default 0
@@ -2788,16 +2798,16 @@ export interface components {
         };
         /** RoomOut */
         RoomOut: {
+            archived: boolean;
+            description?: string;
             /**
              * A room's id.
              * Format: uuid
              */
             id: string;
             name: string;
-            description?: string;
             /** Format: int32 */
             sortOrder: number;
-            archived: boolean;
         };
         /** SavedOut */
         SavedOut: {
@@ -2806,53 +2816,53 @@ export interface components {
         };
         /** ServiceIn */
         ServiceIn: {
-            name: string;
-            category: string;
-            description?: string;
-            /** Format: int32 */
-            durationMinutes: number;
+            /** @default false */
+            bookableOnline: boolean;
             /**
              * Format: int32
              * @default 0
              */
             bufferAfterMinutes: number;
-            /** Format: int64 */
-            priceCents: number;
+            category: string;
+            chartKind: components["schemas"]["TemplateKind"];
             color: string;
+            description?: string;
+            /** Format: int32 */
+            durationMinutes: number;
+            name: string;
             /** @default false */
             needsRoom: boolean;
-            /** @default false */
-            bookableOnline: boolean;
-            chartKind: components["schemas"]["TemplateKind"];
+            /** Format: int64 */
+            priceCents: number;
             /** @default [] */
             roomIds: string[];
         };
         /** ServiceOut */
         ServiceOut: {
+            archived: boolean;
+            bookableOnline: boolean;
+            /** Format: int32 */
+            bufferAfterMinutes: number;
+            category: string;
+            chartKind: components["schemas"]["TemplateKind"];
+            /** @description `#rrggbb`, the service's colour on the calendar. */
+            color: string;
+            description?: string;
+            /** Format: int32 */
+            durationMinutes: number;
             /**
              * A service's id.
              * Format: uuid
              */
             id: string;
             name: string;
-            category: string;
-            description?: string;
-            /** Format: int32 */
-            durationMinutes: number;
-            /** Format: int32 */
-            bufferAfterMinutes: number;
+            needsRoom: boolean;
             /** Format: int64 */
             priceCents: number;
-            /** @description `#rrggbb`, the service's colour on the calendar. */
-            color: string;
-            needsRoom: boolean;
-            bookableOnline: boolean;
-            chartKind: components["schemas"]["TemplateKind"];
             /** @description Rooms it may use (empty: any room). */
             roomIds: string[];
             /** Format: int32 */
             sortOrder: number;
-            archived: boolean;
         };
         /** @enum {string} */
         Severity: "mild" | "moderate" | "severe" | "unknown";
@@ -2860,6 +2870,12 @@ export interface components {
         Sex: "female" | "male" | "intersex" | "unknown";
         /** SignatureOut */
         SignatureOut: {
+            /** Format: int32 */
+            hashVersion: number;
+            /** @description SHA-256 of the canonical record the signature covers. */
+            recordHash: string;
+            /** Format: date-time */
+            signedAt: string;
             /**
              * A staff member's id.
              * Format: uuid
@@ -2867,12 +2883,6 @@ export interface components {
             signerId: string;
             signerName: string;
             signerRole: string;
-            /** Format: date-time */
-            signedAt: string;
-            /** @description SHA-256 of the canonical record the signature covers. */
-            recordHash: string;
-            /** Format: int32 */
-            hashVersion: number;
         };
         /** SlotOption */
         SlotOption: {
@@ -2890,33 +2900,33 @@ export interface components {
         /** SlotOut */
         SlotOut: {
             /** Format: date-time */
-            startsAt: string;
-            /** Format: date-time */
             endsAt: string;
             /** @description Who could take it (and in which room). */
             options: components["schemas"]["SlotOption"][];
+            /** Format: date-time */
+            startsAt: string;
         };
         /** SsoSettingsIn */
         SsoSettingsIn: {
-            /** @description The provider's issuer, e.g. `https://login.example.com/realms/clinic`. */
-            issuerUrl: string;
+            /** @description The sign-in button's text, e.g. "Sign in with Okta". */
+            buttonLabel?: string;
             clientId: string;
             /** @description Required the first time; leave out to keep the stored secret. */
             clientSecret?: string;
             enabled: boolean;
-            /** @description The sign-in button's text, e.g. "Sign in with Okta". */
-            buttonLabel?: string;
+            /** @description The provider's issuer, e.g. `https://login.example.com/realms/clinic`. */
+            issuerUrl: string;
         };
         /** SsoSettingsOut */
         SsoSettingsOut: {
+            buttonLabel?: string;
+            clientId?: string;
             /** @description Whether settings exist at all. */
             configured: boolean;
             enabled: boolean;
-            issuerUrl?: string;
-            clientId?: string;
             /** @description Whether a client secret is stored (it is never returned). */
             hasClientSecret: boolean;
-            buttonLabel?: string;
+            issuerUrl?: string;
             /** @description Register this address with the identity provider as the redirect URI. */
             redirectUri: string;
             /** Format: date-time */
@@ -2924,38 +2934,38 @@ export interface components {
         };
         /** StaffIn */
         StaffIn: {
-            email: string;
-            displayName: string;
-            role: components["schemas"]["Role"];
             /** @description RN, NP, MD, LE... */
             credentials?: string;
+            displayName: string;
+            email: string;
+            role: components["schemas"]["Role"];
             /** @description Given to the person; they choose their own at first sign-in. */
             temporaryPassword: string;
         };
         /** StaffOut */
         StaffOut: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            credentials?: string;
+            displayName: string;
+            email: string;
             /**
              * A staff member's id.
              * Format: uuid
              */
             id: string;
-            email: string;
-            displayName: string;
-            role: components["schemas"]["Role"];
-            credentials?: string;
-            active: boolean;
-            mustChangePassword: boolean;
             /** Format: date-time */
             lastLoginAt?: string;
-            /** Format: date-time */
-            createdAt: string;
+            mustChangePassword: boolean;
+            role: components["schemas"]["Role"];
         };
         /** StaffPatchIn */
         StaffPatchIn: {
-            displayName?: string;
-            role?: components["schemas"]["Role"];
             /** @description An empty string clears them. */
             credentials?: string;
+            displayName?: string;
+            role?: components["schemas"]["Role"];
         };
         /** StatusIn */
         StatusIn: {
@@ -2963,20 +2973,20 @@ export interface components {
         };
         /** TagIn */
         TagIn: {
-            name: string;
             /** @description `#rrggbb` */
             color: string;
+            name: string;
         };
         /** TagOut */
         TagOut: {
+            /** @description `#rrggbb` */
+            color: string;
             /**
              * A tag's id.
              * Format: uuid
              */
             id: string;
             name: string;
-            /** @description `#rrggbb` */
-            color: string;
         };
         /**
          * @description Which chart form a visit uses.
@@ -2986,13 +2996,15 @@ export interface components {
         /** TimeOffIn */
         TimeOffIn: {
             /** Format: date-time */
-            startsAt: string;
-            /** Format: date-time */
             endsAt: string;
             reason?: string;
+            /** Format: date-time */
+            startsAt: string;
         };
         /** TimeOffOut */
         TimeOffOut: {
+            /** Format: date-time */
+            endsAt: string;
             /**
              * A block of a provider's time off.
              * Format: uuid
@@ -3003,11 +3015,9 @@ export interface components {
              * Format: uuid
              */
             providerId: string;
+            reason?: string;
             /** Format: date-time */
             startsAt: string;
-            /** Format: date-time */
-            endsAt: string;
-            reason?: string;
         };
         /** Timeline */
         Timeline: {
@@ -3017,27 +3027,32 @@ export interface components {
         /** TimelineAppointment */
         TimelineAppointment: {
             /**
-             * Format: date-time
-             * @description When it happens (or happened): the appointment's start.
-             */
-            at: string;
-            /**
              * An appointment's id.
              * Format: uuid
              */
             appointmentId: string;
+            /**
+             * Format: date-time
+             * @description When it happens (or happened): the appointment's start.
+             */
+            at: string;
+            cancellationReason?: string;
             /** Format: date-time */
             endsAt: string;
-            status: components["schemas"]["AppointmentStatus"];
-            source: components["schemas"]["AppointmentSource"];
-            serviceName: string;
-            serviceColor: string;
             providerName: string;
             roomName?: string;
-            cancellationReason?: string;
+            serviceColor: string;
+            serviceName: string;
+            source: components["schemas"]["AppointmentSource"];
+            status: components["schemas"]["AppointmentStatus"];
         };
         /** TimelineChart */
         TimelineChart: {
+            /**
+             * An appointment's id.
+             * Format: uuid
+             */
+            appointmentId?: string;
             /**
              * Format: date-time
              * @description The visit's start, or when the chart was started.
@@ -3048,17 +3063,12 @@ export interface components {
              * Format: uuid
              */
             chartId: string;
-            /**
-             * An appointment's id.
-             * Format: uuid
-             */
-            appointmentId?: string;
-            status: components["schemas"]["ChartStatus"];
-            templateKind: components["schemas"]["TemplateKind"];
-            providerName: string;
-            serviceName?: string;
             /** Format: int64 */
             photoCount: number;
+            providerName: string;
+            serviceName?: string;
+            status: components["schemas"]["ChartStatus"];
+            templateKind: components["schemas"]["TemplateKind"];
         };
         /** @description One thing in a patient's history; `kind` says which. */
         TimelineEntry: components["schemas"]["TimelineEntry_TimelineAppointment"] | components["schemas"]["TimelineEntry_TimelineChart"];
@@ -3092,29 +3102,31 @@ export interface components {
         };
         /** TotalOut */
         TotalOut: {
-            /** @description A product's name, or an area. */
-            label: string;
-            unit: components["schemas"]["DoseUnit"];
             dose: string;
             /** Format: int64 */
             doseMilli: number;
+            /** @description A product's name, or an area. */
+            label: string;
+            unit: components["schemas"]["DoseUnit"];
         };
         /** TotalsOut */
         TotalsOut: {
-            byProduct: components["schemas"]["TotalOut"][];
             byArea: components["schemas"]["TotalOut"][];
+            byProduct: components["schemas"]["TotalOut"][];
         };
         /** @enum {string} */
         Variant: "original" | "display" | "thumb";
         /** VerifyOut */
         VerifyOut: {
-            signed: boolean;
+            checks: components["schemas"]["CheckOut"][];
             /** @description Every recomputed hash equals the one signed. */
             matches: boolean;
-            checks: components["schemas"]["CheckOut"][];
+            signed: boolean;
         };
         /** WorkingSpanOut */
         WorkingSpanOut: {
+            /** Format: date-time */
+            endsAt: string;
             /**
              * A staff member's id.
              * Format: uuid
@@ -3122,8 +3134,6 @@ export interface components {
             providerId: string;
             /** Format: date-time */
             startsAt: string;
-            /** Format: date-time */
-            endsAt: string;
         };
     };
     responses: never;
@@ -3134,7 +3144,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    "clinic.get": {
+    "api_tokens.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -3148,7 +3158,390 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["ClinicOut"];
+                    "application/json; charset=utf-8": components["schemas"]["ApiTokenOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "api_tokens.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ApiTokenIn"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ApiTokenCreated"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "api_tokens.revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or already revoked). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "appointments.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string (say a UUID) for this booking: sending the same request again with
+                 *     it (a double tap, a retry after a dropped connection) returns the first appointment.
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AppointmentIn"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["BookedOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "appointments.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AppointmentOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "appointments.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AppointmentPatchIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["BookedOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "appointments.cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["CancelIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AppointmentOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.open_for_appointment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OpenedOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "appointments.set_status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["StatusIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AppointmentOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "audit.list": {
+        parameters: {
+            query?: {
+                /** @description From this instant (inclusive). */
+                from?: string;
+                /** @description Up to this instant (exclusive). */
+                to?: string;
+                /** @description Only what this staff member (or API token) did. */
+                userId?: string;
+                /** @description Only what concerned this patient. */
+                patientId?: string;
+                action?: components["schemas"]["AuditAction"];
+                cursor?: string;
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AuditPage"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -3251,6 +3644,757 @@ export interface operations {
             };
         };
     };
+    "calendar.availability": {
+        parameters: {
+            query: {
+                serviceId: string;
+                providerId?: string;
+                from: string;
+                to: string;
+                /** @description Minutes between start times (default 15). */
+                step?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AvailabilityOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "calendar.range": {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                providerId?: string[];
+                roomId?: string[];
+                status?: components["schemas"]["AppointmentStatus"][];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["CalendarOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ChartPatchIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SavedOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.add_addendum": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AddendumIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.add_entry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["EntryIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EntryOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.update_entry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["EntryIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["EntryOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.remove_entry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Done"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "photos.chart_urls": {
+        parameters: {
+            query?: {
+                variant?: components["schemas"]["Variant"];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PhotoUrlOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "photos.upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The image: JPEG, PNG or WebP, up to 25 MB.
+                     */
+                    file: string;
+                    /** @description `before`, `after` or `other` (default `before`). */
+                    phase?: string;
+                    /** @description `front`, `left_oblique`, `right_oblique`, `left_profile`, `right_profile`, `other`. */
+                    view?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PhotoOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["CommentIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["VerifyOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "clinic.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ClinicOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lots.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["LotIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["LotOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lots.archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["LotOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lots.uses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["RecallOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "auth.me": {
         parameters: {
             query?: never;
@@ -3309,6 +4453,84 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["MeOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "online_booking.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OnlineBookingOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "online_booking.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["OnlineBookingIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OnlineBookingOut"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -3541,84 +4763,6 @@ export interface operations {
             };
         };
     };
-    "patients.archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["PatientOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "patients.restore": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["PatientOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     "patients.list_allergies": {
         parameters: {
             query?: never;
@@ -3762,6 +4906,127 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "patients.archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PatientOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.list_for_patient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ChartSummaryOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "charts.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["NewChartIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OpenedOut"];
+                };
             };
             /** @description A client error; `code` says which. */
             "4XX": {
@@ -3947,128 +5212,7 @@ export interface operations {
             };
         };
     };
-    "tags.list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["TagOut"][];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "tags.create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["TagIn"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["TagOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "tags.update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["TagIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["TagOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "tags.delete": {
+    "patients.restore": {
         parameters: {
             query?: never;
             header?: never;
@@ -4079,11 +5223,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PatientOut"];
+                };
             };
             /** @description A client error; `code` says which. */
             "4XX": {
@@ -4224,22 +5370,336 @@ export interface operations {
             };
         };
     };
-    "appointments.create": {
+    "photos.remove": {
         parameters: {
             query?: never;
-            header?: {
-                /**
-                 * @description Any unique string (say a UUID) for this booking: sending the same request again with
-                 *     it (a double tap, a retry after a dropped connection) returns the first appointment.
-                 */
-                "Idempotency-Key"?: string;
+            header?: never;
+            path: {
+                id: string;
             };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PhotoOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "photos.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PhotoLabelsIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PhotoOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "photos.annotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AnnotationsOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "photos.annotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AnnotationIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AnnotationSavedOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "photos.url": {
+        parameters: {
+            query?: {
+                variant?: components["schemas"]["Variant"];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PhotoUrlOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "platform.login": {
+        parameters: {
+            query?: never;
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json; charset=utf-8": components["schemas"]["AppointmentIn"];
+                "application/json; charset=utf-8": components["schemas"]["PlatformLoginIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "SET-COOKIE": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PlatformMeOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "platform.logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    "SET-COOKIE": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "platform.list_clinics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PlatformClinicOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "platform.create_clinic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PlatformClinicIn"];
             };
         };
         responses: {
@@ -4248,7 +5708,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["BookedOut"];
+                    "application/json; charset=utf-8": components["schemas"]["PlatformClinicOut"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -4271,12 +5731,12 @@ export interface operations {
             };
         };
     };
-    "appointments.get": {
+    "platform.resume_clinic": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                slug: string;
             };
             cookie?: never;
         };
@@ -4287,7 +5747,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["AppointmentOut"];
+                    "application/json; charset=utf-8": components["schemas"]["PlatformClinicOut"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -4310,27 +5770,23 @@ export interface operations {
             };
         };
     };
-    "appointments.update": {
+    "platform.suspend_clinic": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                slug: string;
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["AppointmentPatchIn"];
-            };
-        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["BookedOut"];
+                    "application/json; charset=utf-8": components["schemas"]["PlatformClinicOut"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -4353,101 +5809,9 @@ export interface operations {
             };
         };
     };
-    "appointments.set_status": {
+    "platform.me": {
         parameters: {
             query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["StatusIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["AppointmentOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "appointments.cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["CancelIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["AppointmentOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "calendar.range": {
-        parameters: {
-            query: {
-                from: string;
-                to: string;
-                providerId: string[];
-                roomId: string[];
-                status: components["schemas"]["AppointmentStatus"][];
-            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4459,7 +5823,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["CalendarOut"];
+                    "application/json; charset=utf-8": components["schemas"]["PlatformMeOut"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -4482,16 +5846,9 @@ export interface operations {
             };
         };
     };
-    "calendar.availability": {
+    "products.list": {
         parameters: {
-            query: {
-                serviceId: string;
-                providerId?: string;
-                from: string;
-                to: string;
-                /** @description Minutes between start times (default 15). */
-                step?: number;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -4503,7 +5860,421 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["AvailabilityOut"];
+                    "application/json; charset=utf-8": components["schemas"]["ProductOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "products.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ProductIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProductOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "products.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ProductIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProductOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "products.archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProductOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "lots.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["LotIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["LotOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "products.restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProductOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "providers.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProviderOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "providers.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ProviderIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProviderOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "providers.set_hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["HoursIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProviderOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "providers.set_services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ProviderServicesIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ProviderOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "time_off.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["TimeOffIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["TimeOffOut"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -4924,1267 +6695,6 @@ export interface operations {
             };
         };
     };
-    "providers.list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ProviderOut"][];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "providers.update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["ProviderIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ProviderOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "providers.set_hours": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["HoursIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ProviderOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "providers.set_services": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["ProviderServicesIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ProviderOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "time_off.list": {
-        parameters: {
-            query: {
-                from: string;
-                to: string;
-                providerId?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["TimeOffOut"][];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "time_off.create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["TimeOffIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["TimeOffOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "time_off.delete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "online_booking.get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["OnlineBookingOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "online_booking.update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["OnlineBookingIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["OnlineBookingOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "products.list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ProductOut"][];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "products.create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["ProductIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ProductOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "products.update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["ProductIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ProductOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "products.archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ProductOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "products.restore": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ProductOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "lots.create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["LotIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["LotOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "lots.update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["LotIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["LotOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "lots.archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["LotOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "lots.uses": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["RecallOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "charts.open_for_appointment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["OpenedOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "charts.list_for_patient": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ChartSummaryOut"][];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "charts.create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["NewChartIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["OpenedOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "charts.get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "charts.update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["ChartPatchIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["SavedOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "charts.add_entry": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["EntryIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["EntryOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "charts.update_entry": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                entry_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["EntryIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["EntryOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "charts.remove_entry": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                entry_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["Done"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "charts.submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "charts.sign": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "charts.return": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["CommentIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "charts.add_addendum": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["AddendumIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ChartOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "charts.verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["VerifyOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     "charts.queue": {
         parameters: {
             query?: {
@@ -6224,28 +6734,53 @@ export interface operations {
             };
         };
     };
-    "photos.upload": {
+    "sso.get": {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                id: string;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SsoSettingsOut"];
+                };
             };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "sso.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "multipart/form-data": {
-                    /**
-                     * Format: binary
-                     * @description The image: JPEG, PNG or WebP, up to 25 MB.
-                     */
-                    file: string;
-                    /** @description `before`, `after` or `other` (default `before`). */
-                    phase?: string;
-                    /** @description `front`, `left_oblique`, `right_oblique`, `left_profile`, `right_profile`, `other`. */
-                    view?: string;
-                };
+                "application/json; charset=utf-8": components["schemas"]["SsoSettingsIn"];
             };
         };
         responses: {
@@ -6254,7 +6789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["PhotoOut"];
+                    "application/json; charset=utf-8": components["schemas"]["SsoSettingsOut"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -6277,231 +6812,20 @@ export interface operations {
             };
         };
     };
-    "photos.url": {
+    "sso.delete": {
         parameters: {
-            query?: {
-                variant?: components["schemas"]["Variant"];
-            };
+            query?: never;
             header?: never;
-            path: {
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            200: {
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["PhotoUrlOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "photos.chart_urls": {
-        parameters: {
-            query?: {
-                variant?: components["schemas"]["Variant"];
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["PhotoUrlOut"][];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "photos.remove": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["PhotoOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "photos.update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["PhotoLabelsIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["PhotoOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "photos.annotations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["AnnotationsOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "photos.annotate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["AnnotationIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["AnnotationSavedOut"];
-                };
+                content?: never;
             };
             /** @description A client error; `code` says which. */
             "4XX": {
@@ -6722,45 +7046,6 @@ export interface operations {
             };
         };
     };
-    "staff.reactivate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["StaffOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     "staff.reset_password": {
         parameters: {
             query?: never;
@@ -6804,85 +7089,7 @@ export interface operations {
             };
         };
     };
-    "api_tokens.list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ApiTokenOut"][];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "api_tokens.create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["ApiTokenIn"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["ApiTokenCreated"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "api_tokens.revoke": {
+    "staff.reactivate": {
         parameters: {
             query?: never;
             header?: never;
@@ -6893,12 +7100,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked (or already revoked). */
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["StaffOut"];
+                };
             };
             /** @description A client error; `code` says which. */
             "4XX": {
@@ -6920,7 +7128,7 @@ export interface operations {
             };
         };
     };
-    "sso.get": {
+    "tags.list": {
         parameters: {
             query?: never;
             header?: never;
@@ -6934,7 +7142,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["SsoSettingsOut"];
+                    "application/json; charset=utf-8": components["schemas"]["TagOut"][];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -6957,7 +7165,7 @@ export interface operations {
             };
         };
     };
-    "sso.update": {
+    "tags.create": {
         parameters: {
             query?: never;
             header?: never;
@@ -6966,285 +7174,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json; charset=utf-8": components["schemas"]["SsoSettingsIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["SsoSettingsOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "sso.delete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "audit.list": {
-        parameters: {
-            query?: {
-                /** @description From this instant (inclusive). */
-                from?: string;
-                /** @description Up to this instant (exclusive). */
-                to?: string;
-                /** @description Only what this staff member (or API token) did. */
-                userId?: string;
-                /** @description Only what concerned this patient. */
-                patientId?: string;
-                action?: components["schemas"]["AuditAction"];
-                cursor?: string;
-                /** @description Page size, 1 to 200 (default 50). */
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["AuditPage"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "platform.login": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["PlatformLoginIn"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    "SET-COOKIE": string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["PlatformMeOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "platform.logout": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    "SET-COOKIE": string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "platform.me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["PlatformMeOut"];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "platform.list_clinics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json; charset=utf-8": components["schemas"]["PlatformClinicOut"][];
-                };
-            };
-            /** @description A client error; `code` says which. */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A server error. */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    "platform.create_clinic": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json; charset=utf-8": components["schemas"]["PlatformClinicIn"];
+                "application/json; charset=utf-8": components["schemas"]["TagIn"];
             };
         };
         responses: {
@@ -7253,7 +7183,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["PlatformClinicOut"];
+                    "application/json; charset=utf-8": components["schemas"]["TagOut"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -7276,23 +7206,27 @@ export interface operations {
             };
         };
     };
-    "platform.suspend_clinic": {
+    "tags.update": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                slug: string;
+                id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["TagIn"];
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["PlatformClinicOut"];
+                    "application/json; charset=utf-8": components["schemas"]["TagOut"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -7315,13 +7249,52 @@ export interface operations {
             };
         };
     };
-    "platform.resume_clinic": {
+    "tags.delete": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                slug: string;
+                id: string;
             };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "time_off.list": {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                providerId?: string;
+            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -7331,8 +7304,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json; charset=utf-8": components["schemas"]["PlatformClinicOut"];
+                    "application/json; charset=utf-8": components["schemas"]["TimeOffOut"][];
                 };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "time_off.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A client error; `code` says which. */
             "4XX": {
