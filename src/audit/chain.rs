@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use super::repo::{self, AuditRow};
 use crate::canonical::to_canonical_json;
-use crate::db::{Tx, sqlite_instant};
+use crate::db::{ClinicTx, sqlite_instant};
 use crate::platform::ClinicId;
 
 /// The first row's `prev_hash`: bound to the clinic, so one clinic's chain cannot be passed off
@@ -57,7 +57,7 @@ pub struct VerifyReport {
 }
 
 /// Recomputes the whole chain, oldest first, stopping at the first bad row.
-pub async fn verify(tx: &mut Tx, clinic: ClinicId) -> Result<VerifyReport, sqlx::Error> {
+pub async fn verify(tx: &mut ClinicTx, clinic: ClinicId) -> Result<VerifyReport, sqlx::Error> {
     let mut expected_prev = genesis(clinic);
     let mut after = 0;
     let mut rows = 0;

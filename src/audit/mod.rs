@@ -14,12 +14,17 @@ pub use repo::AuditRow;
 
 use chrono::{DateTime, Utc};
 
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::platform::ClinicId;
 
 /// Appends one entry. Call it inside the transaction that performs the action, so the action
 /// and its record commit or fail together.
-pub async fn append(tx: &mut Tx, clinic: ClinicId, entry: AuditEntry, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn append(
+    tx: &mut ClinicTx,
+    clinic: ClinicId,
+    entry: AuditEntry,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     // Writers of one clinic's chain take turns, so each row links to the true last one.
     tx.lock("audit").await?;
     let prev = repo::last_hash(tx).await?.unwrap_or_else(|| chain::genesis(clinic));

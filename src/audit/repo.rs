@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::model::{ActorKind, Outcome};
 use crate::args;
-use crate::db::Tx;
+use crate::db::ClinicTx;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditRow {
@@ -29,13 +29,13 @@ pub struct AuditRow {
     pub hash: String,
 }
 
-pub(super) async fn last_hash(tx: &mut Tx) -> Result<Option<String>, sqlx::Error> {
+pub(super) async fn last_hash(tx: &mut ClinicTx) -> Result<Option<String>, sqlx::Error> {
     tx.fetch_scalars::<String>("select hash from audit_log order by seq desc limit 1", args![])
         .await
         .map(|mut v| v.pop())
 }
 
-pub(super) async fn insert(tx: &mut Tx, row: &AuditRow) -> Result<(), sqlx::Error> {
+pub(super) async fn insert(tx: &mut ClinicTx, row: &AuditRow) -> Result<(), sqlx::Error> {
     tx.execute(
         "insert into audit_log (id, occurred_at, actor_kind, actor_id, actor_name, actor_role, action, \
          entity_type, entity_id, patient_id, outcome, ip, user_agent, request_id, details, prev_hash, hash) \
@@ -65,7 +65,7 @@ pub(super) async fn insert(tx: &mut Tx, row: &AuditRow) -> Result<(), sqlx::Erro
 }
 
 /// Rows after `after_seq`, oldest first.
-pub(super) async fn page_after(tx: &mut Tx, after_seq: i64, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
+pub(super) async fn page_after(tx: &mut ClinicTx, after_seq: i64, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
     tx.fetch_all(crate::db::Sql::from(PAGE_AFTER), args![after_seq, limit]).await
 }
 
@@ -85,7 +85,7 @@ pub(super) struct AuditFilter {
 
 /// Newest first. Absent filters match everything (`$n is null or ...`), which keeps the
 /// statement fixed and prepared once.
-pub(super) async fn search(tx: &mut Tx, f: &AuditFilter, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
+pub(super) async fn search(tx: &mut ClinicTx, f: &AuditFilter, limit: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
     tx.fetch_all(
         crate::db::Sql::each(
             "select seq, id, occurred_at, actor_kind, actor_id, actor_name, actor_role, action, entity_type, \

@@ -22,7 +22,7 @@ use super::sessions::{self, EndReason, LiveSession};
 use super::tokens::{self, ApiToken};
 use crate::audit::{self, Actor, ActorKind, AuditAction, AuditEntry, Outcome};
 use crate::context::ClinicHost;
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::http::{ApiError, ErrorCode};
 use crate::platform::Clinic;
 use crate::staff::{self, StaffUser, StaffUserId};
@@ -94,14 +94,14 @@ impl ClinicCtx {
     }
 
     /// Appends to the clinic's audit log inside `tx`.
-    pub async fn audit(&self, tx: &mut Tx, entry: AuditEntry) -> Result<(), sqlx::Error> {
+    pub async fn audit(&self, tx: &mut ClinicTx, entry: AuditEntry) -> Result<(), sqlx::Error> {
         audit::append(tx, self.clinic().id, entry, self.now()).await
     }
 
     /// Audits a change to a set-up record (a room, a product): what it is and what happened.
     pub async fn audit_change(
         &self,
-        tx: &mut Tx,
+        tx: &mut ClinicTx,
         action: AuditAction,
         entity: &'static str,
         id: uuid::Uuid,
@@ -111,11 +111,11 @@ impl ClinicCtx {
         self.audit(tx, entry).await
     }
 
-    pub async fn read(&self) -> Result<Tx, ApiError> {
+    pub async fn read(&self) -> Result<ClinicTx, ApiError> {
         Ok(self.host.db.read().await?)
     }
 
-    pub async fn write(&self) -> Result<Tx, ApiError> {
+    pub async fn write(&self) -> Result<ClinicTx, ApiError> {
         Ok(self.host.db.write().await?)
     }
 }

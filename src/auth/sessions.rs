@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::secrets::{random_token, token_hash};
 use crate::args;
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::http::RequestMeta;
 use crate::staff::StaffUserId;
 
@@ -49,7 +49,7 @@ pub struct LiveSession {
 }
 
 pub async fn start(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     user: StaffUserId,
     meta: &RequestMeta,
     absolute: Duration,
@@ -80,7 +80,7 @@ pub async fn start(
 }
 
 /// The live session for a raw cookie token, if there is one.
-pub async fn find(tx: &mut Tx, token: &str) -> Result<Option<LiveSession>, sqlx::Error> {
+pub async fn find(tx: &mut ClinicTx, token: &str) -> Result<Option<LiveSession>, sqlx::Error> {
     tx.fetch_optional(
         "select id, user_id, csrf_token, last_seen_at, expires_at from staff_sessions \
          where token_hash = $1 and ended_at is null",
@@ -98,13 +98,13 @@ pub fn needs_touch(session: &LiveSession, now: DateTime<Utc>) -> bool {
     now - session.last_seen_at >= TOUCH_EVERY
 }
 
-pub async fn touch(tx: &mut Tx, id: SessionId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn touch(tx: &mut ClinicTx, id: SessionId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     tx.execute("update staff_sessions set last_seen_at = $2 where id = $1 and ended_at is null", args![id, now])
         .await
         .map(drop)
 }
 
-pub async fn end(tx: &mut Tx, id: SessionId, reason: EndReason, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn end(tx: &mut ClinicTx, id: SessionId, reason: EndReason, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     tx.execute(
         "update staff_sessions set ended_at = $2, end_reason = $3 where id = $1 and ended_at is null",
         args![id, now, reason],
@@ -115,7 +115,7 @@ pub async fn end(tx: &mut Tx, id: SessionId, reason: EndReason, now: DateTime<Ut
 
 /// Ends every live session of one user.
 pub async fn end_for_user(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     user: StaffUserId,
     reason: EndReason,
     now: DateTime<Utc>,
@@ -128,7 +128,7 @@ pub async fn end_for_user(
 }
 
 /// Ends every live session in the clinic.
-pub async fn end_all(tx: &mut Tx, reason: EndReason, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+pub async fn end_all(tx: &mut ClinicTx, reason: EndReason, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     tx.execute("update staff_sessions set ended_at = $1, end_reason = $2 where ended_at is null", args![now, reason])
         .await
 }

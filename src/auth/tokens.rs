@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::Role;
 use super::secrets::{random_token, token_hash};
 use crate::args;
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::staff::StaffUserId;
 
 pub const PREFIX: &str = "ctr_";
@@ -45,7 +45,7 @@ macro_rules! select {
 
 /// Creates a token; returns it with its raw secret (the only time the secret exists).
 pub async fn create(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     name: &str,
     role: Role,
     expires_at: Option<DateTime<Utc>>,
@@ -65,18 +65,18 @@ pub async fn create(
     Ok((token, secret))
 }
 
-pub async fn find(tx: &mut Tx, id: ApiTokenId) -> Result<Option<ApiToken>, sqlx::Error> {
+pub async fn find(tx: &mut ClinicTx, id: ApiTokenId) -> Result<Option<ApiToken>, sqlx::Error> {
     tx.fetch_optional(concat!(select!(), " where id = $1"), args![id]).await
 }
 
-pub async fn list(tx: &mut Tx) -> Result<Vec<ApiToken>, sqlx::Error> {
+pub async fn list(tx: &mut ClinicTx) -> Result<Vec<ApiToken>, sqlx::Error> {
     tx.fetch_all(concat!(select!(), " order by created_at desc"), args![]).await
 }
 
 /// The usable token for a raw bearer secret. A token acts on behalf of the owner who made it,
 /// so it works only while that person is an active owner: deactivating or demoting them stops
 /// their tokens at once.
-pub async fn find_usable(tx: &mut Tx, secret: &str, now: DateTime<Utc>) -> Result<Option<ApiToken>, sqlx::Error> {
+pub async fn find_usable(tx: &mut ClinicTx, secret: &str, now: DateTime<Utc>) -> Result<Option<ApiToken>, sqlx::Error> {
     if !secret.starts_with(PREFIX) || secret.len() > 100 {
         return Ok(None);
     }
@@ -95,11 +95,16 @@ pub fn needs_touch(token: &ApiToken, now: DateTime<Utc>) -> bool {
     token.last_used_at.is_none_or(|at| now - at >= TOUCH_EVERY)
 }
 
-pub async fn touch(tx: &mut Tx, id: ApiTokenId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn touch(tx: &mut ClinicTx, id: ApiTokenId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     tx.execute("update api_tokens set last_used_at = $2 where id = $1", args![id, now]).await.map(drop)
 }
 
-pub async fn revoke(tx: &mut Tx, id: ApiTokenId, by: StaffUserId, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+pub async fn revoke(
+    tx: &mut ClinicTx,
+    id: ApiTokenId,
+    by: StaffUserId,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
     let n = tx
         .execute(
             "update api_tokens set revoked_at = $2, revoked_by = $3, updated_at = $2 where id = $1 and revoked_at is null",

@@ -21,7 +21,7 @@ use super::service::{self, ConfirmError, Confirmed, Offered, Rules};
 use super::settings::{self, Storefront};
 use crate::audit::{self, Actor, ActorKind, AuditAction, AuditEntry};
 use crate::context::ClinicHost;
-use crate::db::{DbFailure, Tx, classify};
+use crate::db::{ClinicTx, DbFailure, classify};
 use crate::scheduling::ServiceId;
 use crate::scheduling::availability::Slot;
 use crate::scheduling::model::{AppointmentStatus, Service};
@@ -47,7 +47,7 @@ struct Visit {
 
 impl Visit {
     /// Counts the page against the visitor's limit and refuses it when online booking is off.
-    async fn open(host: ClinicHost) -> Result<(Self, Tx), Response> {
+    async fn open(host: ClinicHost) -> Result<(Self, ClinicTx), Response> {
         let (visit, tx) = Self::open_any(host).await?;
         if !visit.store.booking.enabled {
             return Err(visit.message(
@@ -62,7 +62,7 @@ impl Visit {
 
     /// Counts the page against the visitor's limit, whether or not online booking is on (done
     /// pages and calendar files keep working after it is switched off).
-    async fn open_any(host: ClinicHost) -> Result<(Self, Tx), Response> {
+    async fn open_any(host: ClinicHost) -> Result<(Self, ClinicTx), Response> {
         let ip = host.request.ip.clone().unwrap_or_default();
         if let Err(wait) = host.state.booking.pages.hit(&ip, host.now()) {
             return Err(too_many(&host, wait));
@@ -250,7 +250,7 @@ fn day_sections(
 }
 
 /// The service a path names, if it is open to online booking; the 404 page otherwise.
-async fn offered_service(visit: &Visit, tx: &mut Tx, segment: &str) -> Result<Offered, Response> {
+async fn offered_service(visit: &Visit, tx: &mut ClinicTx, segment: &str) -> Result<Offered, Response> {
     let Ok(id) = segment.parse::<uuid::Uuid>() else { return Err(visit.not_offered()) };
     match service::offered_service(tx, ServiceId(id)).await {
         Ok(Some(offered)) => Ok(offered),
@@ -332,7 +332,12 @@ pub async fn show_times(
 }
 
 /// The offered service and a provider who performs it online (or anyone).
-async fn choice(visit: &Visit, tx: &mut Tx, service: &str, who: &str) -> Result<(Offered, Who, String), Response> {
+async fn choice(
+    visit: &Visit,
+    tx: &mut ClinicTx,
+    service: &str,
+    who: &str,
+) -> Result<(Offered, Who, String), Response> {
     let offered = offered_service(visit, tx, service).await?;
     let who = Who::parse(who).ok_or_else(|| visit.not_offered())?;
     let name = who.name(&offered).ok_or_else(|| visit.not_offered())?;
@@ -470,7 +475,7 @@ impl Details<'_> {
     }
 
     /// The time is gone: say so and offer the nearest free ones.
-    async fn taken(&self, tx: &mut Tx, browser: &Browser, form: &DetailsForm) -> Response {
+    async fn taken(&self, tx: &mut ClinicTx, browser: &Browser, form: &DetailsForm) -> Response {
         let id = self.offered.service.id;
         let nearby =
             service::nearby(tx, self.visit.rules(), id, self.who.provider(), self.start).await.unwrap_or_default();
@@ -486,7 +491,7 @@ impl Details<'_> {
 /// Whether the time is one the times page would offer now.
 async fn still_free(
     visit: &Visit,
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     service: ServiceId,
     who: Who,
     start: DateTime<Utc>,
@@ -665,7 +670,7 @@ async fn book(visit: &Visit, request: &service::Request<'_>) -> Result<Confirmed
     }
 }
 
-async fn audit_booking(visit: &Visit, tx: &mut Tx, confirmed: &Confirmed) -> Result<(), sqlx::Error> {
+async fn audit_booking(visit: &Visit, tx: &mut ClinicTx, confirmed: &Confirmed) -> Result<(), sqlx::Error> {
     let actor = Actor { kind: ActorKind::Anonymous, id: None, name: Some("Online booking".into()), role: None };
     let a = &confirmed.appointment;
     let clinic = visit.host.clinic.id;
@@ -705,7 +710,7 @@ fn done_href(visit: &Visit, id: uuid::Uuid) -> String {
 /// The appointment a done link names, when its token is right.
 async fn linked(
     visit: &Visit,
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     appointment: &str,
     token: &str,
 ) -> Result<crate::scheduling::model::CalendarAppointment, Response> {

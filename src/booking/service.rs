@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use super::settings::OnlineBooking;
 use crate::args;
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::patients::{self, Address, NewPatient, PatientId, PatientSource, Phone};
 use crate::scheduling::availability::Slot;
 use crate::scheduling::model::{CalendarAppointment, Provider, SchedulingError, Service};
@@ -23,7 +23,7 @@ pub struct Offered {
 }
 
 /// Services open to online booking that someone bookable performs, in the clinic's order.
-pub async fn offered(tx: &mut Tx) -> Result<Vec<Offered>, sqlx::Error> {
+pub async fn offered(tx: &mut ClinicTx) -> Result<Vec<Offered>, sqlx::Error> {
     let providers = scheduling::providers(tx).await?;
     let mut out = Vec::new();
     for (service, _) in scheduling::services(tx).await? {
@@ -47,7 +47,7 @@ pub async fn offered(tx: &mut Tx) -> Result<Vec<Offered>, sqlx::Error> {
     Ok(out)
 }
 
-pub async fn offered_service(tx: &mut Tx, id: ServiceId) -> Result<Option<Offered>, sqlx::Error> {
+pub async fn offered_service(tx: &mut ClinicTx, id: ServiceId) -> Result<Option<Offered>, sqlx::Error> {
     Ok(offered(tx).await?.into_iter().find(|o| o.service.id == id))
 }
 
@@ -71,7 +71,7 @@ impl Rules<'_> {
 
 /// Free start times from `from` for `days` days, within the clinic's window.
 pub async fn slots(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     rules: Rules<'_>,
     service: ServiceId,
     provider: Option<StaffUserId>,
@@ -163,13 +163,16 @@ fn idempotency_key(key: &str) -> String {
 }
 
 /// The booking a request with this key already made, if any.
-pub async fn already_confirmed(tx: &mut Tx, key: &str) -> Result<Option<CalendarAppointment>, SchedulingError> {
+pub async fn already_confirmed(tx: &mut ClinicTx, key: &str) -> Result<Option<CalendarAppointment>, SchedulingError> {
     scheduling::appointment_by_key(tx, &idempotency_key(key)).await
 }
 
 /// The booking a details form made (for whichever name it was sent with), so coming back to the
 /// form after booking shows the booking instead of "taken".
-pub async fn booked_with_form(tx: &mut Tx, form_key: &str) -> Result<Option<CalendarAppointment>, SchedulingError> {
+pub async fn booked_with_form(
+    tx: &mut ClinicTx,
+    form_key: &str,
+) -> Result<Option<CalendarAppointment>, SchedulingError> {
     let key = if form_key.chars().all(|c| c.is_ascii_hexdigit()) { form_key } else { return Ok(None) };
     let found: Option<(crate::scheduling::AppointmentId,)> = tx
         .fetch_optional(
@@ -185,7 +188,7 @@ pub async fn booked_with_form(tx: &mut Tx, form_key: &str) -> Result<Option<Cale
 
 /// The patient this is, when the name and the phone or email match someone on file exactly;
 /// otherwise a new patient with just what was given.
-async fn patient_for(tx: &mut Tx, c: &Contact, now: DateTime<Utc>) -> Result<(PatientId, bool), ConfirmError> {
+async fn patient_for(tx: &mut ClinicTx, c: &Contact, now: DateTime<Utc>) -> Result<(PatientId, bool), ConfirmError> {
     let phone = c.phone.as_ref().map(|p| p.digits.clone()).unwrap_or_default();
     let email = c.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default();
     let existing: Option<(PatientId,)> = tx
@@ -225,7 +228,7 @@ pub struct Confirmed {
 }
 
 /// Books the time if it is still free; a repeated request returns the first booking.
-pub async fn confirm(tx: &mut Tx, rules: Rules<'_>, req: &Request<'_>) -> Result<Confirmed, ConfirmError> {
+pub async fn confirm(tx: &mut ClinicTx, rules: Rules<'_>, req: &Request<'_>) -> Result<Confirmed, ConfirmError> {
     let (tz, now) = (rules.tz, rules.now);
     scheduling::hold_idempotency_key(tx, &idempotency_key(req.key)).await?;
     if let Some(appointment) = already_confirmed(tx, req.key).await? {
@@ -261,7 +264,7 @@ pub async fn confirm(tx: &mut Tx, rules: Rules<'_>, req: &Request<'_>) -> Result
 /// Of those who could take a time, the one with the fewest bookings that day, so "anyone
 /// available" spreads online bookings across the team (ties go by the clinic's order).
 async fn least_busy(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     tz: Tz,
     options: &[(StaffUserId, Option<RoomId>)],
     day: NaiveDate,
@@ -286,7 +289,7 @@ async fn least_busy(
 
 /// Free times near one that was just taken, nearest first.
 pub async fn nearby(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     rules: Rules<'_>,
     service: ServiceId,
     provider: Option<StaffUserId>,

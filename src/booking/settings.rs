@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::args;
-use crate::db::Tx;
+use crate::db::ClinicTx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
 pub struct OnlineBooking {
@@ -18,7 +18,7 @@ pub struct OnlineBooking {
 
 pub const SLOT_CHOICES: &[i32] = &[5, 10, 15, 20, 30, 60];
 
-pub async fn load(tx: &mut Tx) -> Result<OnlineBooking, sqlx::Error> {
+pub async fn load(tx: &mut ClinicTx) -> Result<OnlineBooking, sqlx::Error> {
     tx.fetch_one(
         "select online_booking_enabled as enabled, booking_min_lead_minutes as lead_minutes, \
          booking_horizon_days as horizon_days, booking_slot_interval_minutes as slot_minutes \
@@ -28,7 +28,7 @@ pub async fn load(tx: &mut Tx) -> Result<OnlineBooking, sqlx::Error> {
     .await
 }
 
-pub async fn save(tx: &mut Tx, s: &OnlineBooking, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn save(tx: &mut ClinicTx, s: &OnlineBooking, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     tx.execute(
         "update clinic_settings set online_booking_enabled = $1, booking_min_lead_minutes = $2, \
          booking_horizon_days = $3, booking_slot_interval_minutes = $4, updated_at = $5 where singleton = true",
@@ -48,7 +48,7 @@ pub struct Storefront {
     pub booking: OnlineBooking,
 }
 
-pub async fn storefront(tx: &mut Tx) -> Result<Storefront, sqlx::Error> {
+pub async fn storefront(tx: &mut ClinicTx) -> Result<Storefront, sqlx::Error> {
     tx.fetch_one(
         "select brand_color, currency, online_booking_enabled as enabled, booking_min_lead_minutes as lead_minutes, \
          booking_horizon_days as horizon_days, booking_slot_interval_minutes as slot_minutes \

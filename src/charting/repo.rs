@@ -9,7 +9,7 @@ use super::model::{
     TemplateKind,
 };
 use crate::args;
-use crate::db::{Sql, Tx};
+use crate::db::{ClinicTx, Sql};
 use crate::patients::PatientId;
 use crate::scheduling::{AppointmentId, ServiceId};
 use crate::staff::StaffUserId;
@@ -18,7 +18,7 @@ use crate::types::name_key;
 // ---- products and lots ----
 
 pub(super) async fn insert_product(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ProductId,
     name: &str,
     manufacturer: Option<&str>,
@@ -36,7 +36,7 @@ pub(super) async fn insert_product(
 }
 
 pub(super) async fn update_product(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ProductId,
     name: &str,
     manufacturer: Option<&str>,
@@ -53,7 +53,7 @@ pub(super) async fn update_product(
 }
 
 pub(super) async fn set_product_archived(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ProductId,
     at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
@@ -61,7 +61,7 @@ pub(super) async fn set_product_archived(
     tx.execute("update products set archived_at = $2, updated_at = $3 where id = $1", args![id, at, now]).await
 }
 
-pub(super) async fn products(tx: &mut Tx) -> Result<Vec<Product>, sqlx::Error> {
+pub(super) async fn products(tx: &mut ClinicTx) -> Result<Vec<Product>, sqlx::Error> {
     tx.fetch_all(
         "select id, name, manufacturer, kind, default_unit, archived_at from products \
          order by archived_at is not null, name_key",
@@ -70,7 +70,7 @@ pub(super) async fn products(tx: &mut Tx) -> Result<Vec<Product>, sqlx::Error> {
     .await
 }
 
-pub(super) async fn product(tx: &mut Tx, id: ProductId) -> Result<Option<Product>, sqlx::Error> {
+pub(super) async fn product(tx: &mut ClinicTx, id: ProductId) -> Result<Option<Product>, sqlx::Error> {
     tx.fetch_optional(
         "select id, name, manufacturer, kind, default_unit, archived_at from products where id = $1",
         args![id],
@@ -80,7 +80,7 @@ pub(super) async fn product(tx: &mut Tx, id: ProductId) -> Result<Option<Product
 
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn insert_lot(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: LotId,
     product: ProductId,
     lot_number: &str,
@@ -99,7 +99,7 @@ pub(super) async fn insert_lot(
 }
 
 pub(super) async fn update_lot(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: LotId,
     lot_number: &str,
     expires_on: NaiveDate,
@@ -116,7 +116,7 @@ pub(super) async fn update_lot(
 }
 
 pub(super) async fn set_lot_archived(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: LotId,
     at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
@@ -132,15 +132,15 @@ macro_rules! lot_select {
     };
 }
 
-pub(super) async fn lots(tx: &mut Tx) -> Result<Vec<Lot>, sqlx::Error> {
+pub(super) async fn lots(tx: &mut ClinicTx) -> Result<Vec<Lot>, sqlx::Error> {
     tx.fetch_all(concat!(lot_select!(), " order by l.product_id, l.expires_on desc, l.lot_number"), args![]).await
 }
 
-pub(super) async fn lot(tx: &mut Tx, id: LotId) -> Result<Option<Lot>, sqlx::Error> {
+pub(super) async fn lot(tx: &mut ClinicTx, id: LotId) -> Result<Option<Lot>, sqlx::Error> {
     tx.fetch_optional(concat!(lot_select!(), " where l.id = $1"), args![id]).await
 }
 
-pub(super) async fn lot_uses(tx: &mut Tx, lot: LotId) -> Result<Vec<LotUse>, sqlx::Error> {
+pub(super) async fn lot_uses(tx: &mut ClinicTx, lot: LotId) -> Result<Vec<LotUse>, sqlx::Error> {
     tx.fetch_all(
         "select c.id as chart_id, p.id as patient_id, p.first_name, p.last_name, p.phone, p.email, \
          u.display_name as provider_name, e.area, e.dose_milli, e.dose_unit, e.created_at as charted_at, c.status \
@@ -169,19 +169,19 @@ macro_rules! chart_select {
     };
 }
 
-pub(super) async fn chart(tx: &mut Tx, id: ChartId) -> Result<Option<ChartRow>, sqlx::Error> {
+pub(super) async fn chart(tx: &mut ClinicTx, id: ChartId) -> Result<Option<ChartRow>, sqlx::Error> {
     tx.fetch_optional(concat!(chart_select!(), " where c.id = $1 and c.deleted_at is null"), args![id]).await
 }
 
 /// Reads the chart and keeps it from changing under this transaction (Postgres); SQLite writes
 /// are already serialised by `BEGIN IMMEDIATE`.
-pub(super) async fn chart_for_update(tx: &mut Tx, id: ChartId) -> Result<Option<ChartRow>, sqlx::Error> {
+pub(super) async fn chart_for_update(tx: &mut ClinicTx, id: ChartId) -> Result<Option<ChartRow>, sqlx::Error> {
     tx.lock(&format!("chart:{id}")).await?;
     chart(tx, id).await
 }
 
 pub(super) async fn chart_of_appointment(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     appointment: AppointmentId,
 ) -> Result<Option<ChartId>, sqlx::Error> {
     tx.fetch_optional::<(ChartId,)>(
@@ -192,7 +192,7 @@ pub(super) async fn chart_of_appointment(
     .map(|r| r.map(|(id,)| id))
 }
 
-pub(super) async fn charts_of_patient(tx: &mut Tx, patient: PatientId) -> Result<Vec<ChartRow>, sqlx::Error> {
+pub(super) async fn charts_of_patient(tx: &mut ClinicTx, patient: PatientId) -> Result<Vec<ChartRow>, sqlx::Error> {
     tx.fetch_all(
         concat!(chart_select!(), " where c.patient_id = $1 and c.deleted_at is null order by c.created_at desc"),
         args![patient],
@@ -202,7 +202,7 @@ pub(super) async fn charts_of_patient(tx: &mut Tx, patient: PatientId) -> Result
 
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn insert_chart(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ChartId,
     patient: PatientId,
     appointment: Option<AppointmentId>,
@@ -220,7 +220,7 @@ pub(super) async fn insert_chart(
 }
 
 pub(super) async fn update_chart_content(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ChartId,
     kind: TemplateKind,
     areas: &[String],
@@ -237,7 +237,7 @@ pub(super) async fn update_chart_content(
 }
 
 /// Any change to a chart's entries or photos bumps its revision too.
-pub(super) async fn touch_chart(tx: &mut Tx, id: ChartId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub(super) async fn touch_chart(tx: &mut ClinicTx, id: ChartId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     tx.execute("update charts set revision = revision + 1, updated_at = $2 where id = $1", args![id, now])
         .await
         .map(drop)
@@ -254,7 +254,10 @@ pub(super) struct VisitShown {
 /// The chart's visit as it is now. On Postgres the appointment row is held until the
 /// transaction ends, so a move racing the submission either lands first (and is what gets
 /// copied) or waits and is then refused by the visit lock.
-pub(super) async fn visit_now(tx: &mut Tx, appointment: AppointmentId) -> Result<Option<VisitShown>, sqlx::Error> {
+pub(super) async fn visit_now(
+    tx: &mut ClinicTx,
+    appointment: AppointmentId,
+) -> Result<Option<VisitShown>, sqlx::Error> {
     tx.fetch_optional(
         Sql::each(
             "select a.starts_at as visit_at, a.service_id, s.name as service_name \
@@ -268,7 +271,7 @@ pub(super) async fn visit_now(tx: &mut Tx, appointment: AppointmentId) -> Result
 }
 
 pub(super) async fn set_submitted(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ChartId,
     by: StaffUserId,
     visit: &VisitShown,
@@ -285,7 +288,7 @@ pub(super) async fn set_submitted(
     .map(drop)
 }
 
-pub(super) async fn set_returned(tx: &mut Tx, id: ChartId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub(super) async fn set_returned(tx: &mut ClinicTx, id: ChartId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     tx.execute(
         "update charts set status = 'draft', submitted_at = null, submitted_by = null, submitted_visit_at = null, \
          submitted_service_id = null, submitted_service_name = null, submitted_provider_name = null, \
@@ -297,7 +300,7 @@ pub(super) async fn set_returned(tx: &mut Tx, id: ChartId, now: DateTime<Utc>) -
 }
 
 pub(super) async fn set_signed(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ChartId,
     by: StaffUserId,
     now: DateTime<Utc>,
@@ -311,7 +314,10 @@ pub(super) async fn set_signed(
     .map(drop)
 }
 
-pub(super) async fn signoff_queue(tx: &mut Tx, provider: Option<StaffUserId>) -> Result<Vec<QueuedChart>, sqlx::Error> {
+pub(super) async fn signoff_queue(
+    tx: &mut ClinicTx,
+    provider: Option<StaffUserId>,
+) -> Result<Vec<QueuedChart>, sqlx::Error> {
     tx.fetch_all(
         "select c.id, c.patient_id, p.first_name, p.last_name, c.provider_id, \
          coalesce(c.submitted_provider_name, u.display_name) as provider_name, \
@@ -328,7 +334,7 @@ pub(super) async fn signoff_queue(tx: &mut Tx, provider: Option<StaffUserId>) ->
 
 // ---- entries ----
 
-pub(super) async fn entries(tx: &mut Tx, chart: ChartId) -> Result<Vec<Entry>, sqlx::Error> {
+pub(super) async fn entries(tx: &mut ClinicTx, chart: ChartId) -> Result<Vec<Entry>, sqlx::Error> {
     tx.fetch_all(
         "select id, chart_id, position, area, product_id, lot_id, product_name, lot_number, lot_expires_on, \
          dose_milli, dose_unit, injection_points, technique from chart_entries \
@@ -372,7 +378,7 @@ fn entry_args(e: &EntryRow<'_>, now: DateTime<Utc>) -> Vec<crate::db::Arg> {
     ]
 }
 
-pub(super) async fn insert_entry(tx: &mut Tx, e: &EntryRow<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub(super) async fn insert_entry(tx: &mut ClinicTx, e: &EntryRow<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     tx.execute(
         "insert into chart_entries (id, chart_id, area, product_id, lot_id, product_name, lot_number, \
          lot_expires_on, dose_milli, dose_unit, injection_points, technique, created_at, updated_at, position) \
@@ -383,7 +389,7 @@ pub(super) async fn insert_entry(tx: &mut Tx, e: &EntryRow<'_>, now: DateTime<Ut
     .map(drop)
 }
 
-pub(super) async fn update_entry(tx: &mut Tx, e: &EntryRow<'_>, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+pub(super) async fn update_entry(tx: &mut ClinicTx, e: &EntryRow<'_>, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     tx.execute(
         "update chart_entries set area = $3, product_id = $4, lot_id = $5, product_name = $6, lot_number = $7, \
          lot_expires_on = $8, dose_milli = $9, dose_unit = $10, injection_points = $11, technique = $12, \
@@ -394,7 +400,7 @@ pub(super) async fn update_entry(tx: &mut Tx, e: &EntryRow<'_>, now: DateTime<Ut
 }
 
 pub(super) async fn remove_entry(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     chart: ChartId,
     id: EntryId,
     by: StaffUserId,
@@ -408,7 +414,7 @@ pub(super) async fn remove_entry(
     .await
 }
 
-pub(super) async fn next_position(tx: &mut Tx, chart: ChartId) -> Result<i32, sqlx::Error> {
+pub(super) async fn next_position(tx: &mut ClinicTx, chart: ChartId) -> Result<i32, sqlx::Error> {
     tx.fetch_scalar::<i32>(
         "select cast(coalesce(max(position), -1) + 1 as integer) from chart_entries where chart_id = $1",
         args![chart],
@@ -427,11 +433,11 @@ macro_rules! photo_select {
     };
 }
 
-pub(super) async fn photo(tx: &mut Tx, id: PhotoId) -> Result<Option<Photo>, sqlx::Error> {
+pub(super) async fn photo(tx: &mut ClinicTx, id: PhotoId) -> Result<Option<Photo>, sqlx::Error> {
     tx.fetch_optional(concat!(photo_select!(), " where p.id = $1 and p.deleted_at is null"), args![id]).await
 }
 
-pub(super) async fn photos_of_chart(tx: &mut Tx, chart: ChartId) -> Result<Vec<Photo>, sqlx::Error> {
+pub(super) async fn photos_of_chart(tx: &mut ClinicTx, chart: ChartId) -> Result<Vec<Photo>, sqlx::Error> {
     tx.fetch_all(
         concat!(photo_select!(), " where p.chart_id = $1 and p.deleted_at is null order by p.created_at, p.id"),
         args![chart],
@@ -440,7 +446,7 @@ pub(super) async fn photos_of_chart(tx: &mut Tx, chart: ChartId) -> Result<Vec<P
 }
 
 pub(super) async fn photo_counts_of_patient(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patient: PatientId,
 ) -> Result<Vec<(ChartId, i64)>, sqlx::Error> {
     tx.fetch_all(
@@ -467,7 +473,7 @@ pub(super) struct NewPhoto<'a> {
     pub uploaded_by: StaffUserId,
 }
 
-pub(super) async fn insert_photo(tx: &mut Tx, p: &NewPhoto<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub(super) async fn insert_photo(tx: &mut ClinicTx, p: &NewPhoto<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     tx.execute(
         "insert into photos (id, patient_id, chart_id, appointment_id, phase, view, object_key, content_type, \
          byte_size, sha256, width, height, uploaded_by, created_at, updated_at) \
@@ -494,7 +500,7 @@ pub(super) async fn insert_photo(tx: &mut Tx, p: &NewPhoto<'_>, now: DateTime<Ut
 }
 
 pub(super) async fn update_photo_labels(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: PhotoId,
     phase: PhotoPhase,
     view: PhotoView,
@@ -505,7 +511,7 @@ pub(super) async fn update_photo_labels(
 }
 
 pub(super) async fn remove_photo(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: PhotoId,
     by: StaffUserId,
     now: DateTime<Utc>,
@@ -517,7 +523,7 @@ pub(super) async fn remove_photo(
     .await
 }
 
-pub(super) async fn annotations(tx: &mut Tx, photo: PhotoId) -> Result<Vec<Annotation>, sqlx::Error> {
+pub(super) async fn annotations(tx: &mut ClinicTx, photo: PhotoId) -> Result<Vec<Annotation>, sqlx::Error> {
     tx.fetch_all(
         "select a.photo_id, a.version, a.overlay, a.overlay_sha256, a.created_by, u.display_name as created_by_name, \
          a.created_at from photo_annotations a join staff_users u on u.id = a.created_by \
@@ -529,7 +535,7 @@ pub(super) async fn annotations(tx: &mut Tx, photo: PhotoId) -> Result<Vec<Annot
 
 /// Every overlay version of the chart's photos: what the record hash covers.
 pub(super) async fn overlays_of_chart(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     chart: ChartId,
 ) -> Result<Vec<(PhotoId, i32, sqlx::types::Json<Value>)>, sqlx::Error> {
     tx.fetch_all(
@@ -541,7 +547,7 @@ pub(super) async fn overlays_of_chart(
 }
 
 pub(super) async fn insert_annotation(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     photo: PhotoId,
     version: i32,
     overlay: Value,
@@ -561,7 +567,7 @@ pub(super) async fn insert_annotation(
 // ---- sign-off ----
 
 pub(super) async fn insert_return(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     chart: ChartId,
     by: StaffUserId,
     comment: &str,
@@ -575,7 +581,7 @@ pub(super) async fn insert_return(
     .map(drop)
 }
 
-pub(super) async fn returns(tx: &mut Tx, chart: ChartId) -> Result<Vec<Return>, sqlx::Error> {
+pub(super) async fn returns(tx: &mut ClinicTx, chart: ChartId) -> Result<Vec<Return>, sqlx::Error> {
     tx.fetch_all(
         "select u.display_name as returned_by_name, r.comment, r.created_at from chart_returns r \
          join staff_users u on u.id = r.returned_by where r.chart_id = $1 order by r.created_at",
@@ -585,7 +591,7 @@ pub(super) async fn returns(tx: &mut Tx, chart: ChartId) -> Result<Vec<Return>, 
 }
 
 pub(super) async fn insert_addendum(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: AddendumId,
     chart: ChartId,
     author: StaffUserId,
@@ -600,7 +606,7 @@ pub(super) async fn insert_addendum(
     .map(drop)
 }
 
-pub(super) async fn addenda(tx: &mut Tx, chart: ChartId) -> Result<Vec<AddendumRow>, sqlx::Error> {
+pub(super) async fn addenda(tx: &mut ClinicTx, chart: ChartId) -> Result<Vec<AddendumRow>, sqlx::Error> {
     tx.fetch_all(
         "select d.id, d.author_id, u.display_name as author_name, d.body_sealed, d.created_at from chart_addenda d \
          join staff_users u on u.id = d.author_id where d.chart_id = $1 order by d.created_at",
@@ -611,7 +617,7 @@ pub(super) async fn addenda(tx: &mut Tx, chart: ChartId) -> Result<Vec<AddendumR
 
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn insert_signature(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     chart: ChartId,
     addendum: Option<AddendumId>,
     kind: SignatureKind,
@@ -642,7 +648,7 @@ pub(super) async fn insert_signature(
     .map(drop)
 }
 
-pub(super) async fn signatures(tx: &mut Tx, chart: ChartId) -> Result<Vec<Signature>, sqlx::Error> {
+pub(super) async fn signatures(tx: &mut ClinicTx, chart: ChartId) -> Result<Vec<Signature>, sqlx::Error> {
     tx.fetch_all(
         "select kind, addendum_id, signer_id, signer_name, signer_role, signed_at, record_hash, hash_version \
          from signatures where chart_id = $1 order by signed_at",

@@ -14,7 +14,7 @@ use super::repo::{self, EntryRow, NewPhoto};
 use super::{overlay, rules};
 use crate::args;
 use crate::canonical::canonical_sha256;
-use crate::db::{DbFailure, Tx, classify};
+use crate::db::{ClinicTx, DbFailure, classify};
 use crate::patients::{self, PatientId};
 use crate::scheduling::{AppointmentId, AppointmentStatus};
 use crate::sealed::{Sensitive, seal, unseal};
@@ -48,7 +48,7 @@ fn unique_name(err: sqlx::Error) -> ChartingError {
 }
 
 pub async fn create_product(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     name: &str,
     manufacturer: Option<&str>,
     kind: ProductKind,
@@ -60,14 +60,14 @@ pub async fn create_product(
     Ok(id)
 }
 
-pub async fn add_product(tx: &mut Tx, p: &ProductInput, now: DateTime<Utc>) -> Result<Product, ChartingError> {
+pub async fn add_product(tx: &mut ClinicTx, p: &ProductInput, now: DateTime<Utc>) -> Result<Product, ChartingError> {
     let id = ProductId::generate();
     repo::insert_product(tx, id, &p.name, p.manufacturer.as_deref(), p.kind, p.unit, now).await.map_err(unique_name)?;
     repo::product(tx, id).await?.ok_or(ChartingError::NotFound)
 }
 
 pub async fn update_product(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ProductId,
     p: &ProductInput,
     now: DateTime<Utc>,
@@ -82,7 +82,7 @@ pub async fn update_product(
 }
 
 pub async fn set_product_archived(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ProductId,
     archived: bool,
     now: DateTime<Utc>,
@@ -93,7 +93,7 @@ pub async fn set_product_archived(
     repo::product(tx, id).await?.ok_or(ChartingError::NotFound)
 }
 
-pub async fn catalogue(tx: &mut Tx) -> Result<(Vec<Product>, Vec<Lot>), ChartingError> {
+pub async fn catalogue(tx: &mut ClinicTx) -> Result<(Vec<Product>, Vec<Lot>), ChartingError> {
     Ok((repo::products(tx).await?, repo::lots(tx).await?))
 }
 
@@ -115,7 +115,7 @@ fn lot_conflict(err: sqlx::Error) -> ChartingError {
 }
 
 pub async fn add_lot(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     product: ProductId,
     lot_number: &str,
     expires_on: NaiveDate,
@@ -128,7 +128,7 @@ pub async fn add_lot(
 }
 
 pub async fn create_lot(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     product: ProductId,
     l: &LotInput,
     now: DateTime<Utc>,
@@ -141,7 +141,7 @@ pub async fn create_lot(
     repo::lot(tx, id).await?.ok_or(ChartingError::NotFound)
 }
 
-pub async fn update_lot(tx: &mut Tx, id: LotId, l: &LotInput, now: DateTime<Utc>) -> Result<Lot, ChartingError> {
+pub async fn update_lot(tx: &mut ClinicTx, id: LotId, l: &LotInput, now: DateTime<Utc>) -> Result<Lot, ChartingError> {
     let current = repo::lot(tx, id).await?.ok_or(ChartingError::NotFound)?;
     if current.uses > 0 && (current.lot_number != l.lot_number || current.expires_on != l.expires_on) {
         // Charts copied the number and expiry; changing them here would make the catalogue
@@ -159,7 +159,7 @@ pub async fn update_lot(tx: &mut Tx, id: LotId, l: &LotInput, now: DateTime<Utc>
 }
 
 pub async fn set_lot_archived(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: LotId,
     archived: bool,
     now: DateTime<Utc>,
@@ -171,7 +171,7 @@ pub async fn set_lot_archived(
 }
 
 /// A recall: every chart entry that used the lot, with the patient to contact.
-pub async fn lot_uses(tx: &mut Tx, id: LotId) -> Result<(Lot, Vec<LotUse>), ChartingError> {
+pub async fn lot_uses(tx: &mut ClinicTx, id: LotId) -> Result<(Lot, Vec<LotUse>), ChartingError> {
     let lot = repo::lot(tx, id).await?.ok_or(ChartingError::NotFound)?;
     Ok((lot, repo::lot_uses(tx, id).await?))
 }
@@ -195,16 +195,16 @@ fn unsealed(stored: Option<&str>) -> Result<Option<Sensitive>, ChartingError> {
 }
 
 /// The chart's row alone (no entries or photos).
-pub async fn chart_row(tx: &mut Tx, id: ChartId) -> Result<ChartRow, ChartingError> {
+pub async fn chart_row(tx: &mut ClinicTx, id: ChartId) -> Result<ChartRow, ChartingError> {
     repo::chart(tx, id).await?.ok_or(ChartingError::NotFound)
 }
 
-pub async fn chart(tx: &mut Tx, id: ChartId) -> Result<ChartView, ChartingError> {
+pub async fn chart(tx: &mut ClinicTx, id: ChartId) -> Result<ChartView, ChartingError> {
     let chart = repo::chart(tx, id).await?.ok_or(ChartingError::NotFound)?;
     view(tx, chart).await
 }
 
-async fn view(tx: &mut Tx, chart: ChartRow) -> Result<ChartView, ChartingError> {
+async fn view(tx: &mut ClinicTx, chart: ChartRow) -> Result<ChartView, ChartingError> {
     let id = chart.id;
     let mut addenda = Vec::new();
     for row in repo::addenda(tx, id).await? {
@@ -223,7 +223,7 @@ async fn view(tx: &mut Tx, chart: ChartRow) -> Result<ChartView, ChartingError> 
     })
 }
 
-pub async fn charts_of_patient(tx: &mut Tx, patient: PatientId) -> Result<Vec<(ChartRow, i64)>, ChartingError> {
+pub async fn charts_of_patient(tx: &mut ClinicTx, patient: PatientId) -> Result<Vec<(ChartRow, i64)>, ChartingError> {
     let counts = repo::photo_counts_of_patient(tx, patient).await?;
     Ok(repo::charts_of_patient(tx, patient)
         .await?
@@ -245,7 +245,7 @@ struct VisitRow {
 
 /// The appointment's chart, made on first open. `created` says whether it is new.
 pub async fn open_for_appointment(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     appointment: AppointmentId,
     now: DateTime<Utc>,
 ) -> Result<(ChartId, bool), ChartingError> {
@@ -271,7 +271,7 @@ pub async fn open_for_appointment(
 
 /// A chart for a patient without an appointment (a walk-in, a follow-up note).
 pub async fn create_for_patient(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patient: PatientId,
     provider: StaffUserId,
     kind: TemplateKind,
@@ -287,7 +287,7 @@ pub async fn create_for_patient(
 }
 
 /// The chart, locked for this transaction, if this actor may change it now.
-async fn editable(tx: &mut Tx, id: ChartId, actor: &Actor) -> Result<ChartRow, ChartingError> {
+async fn editable(tx: &mut ClinicTx, id: ChartId, actor: &Actor) -> Result<ChartRow, ChartingError> {
     let chart = repo::chart_for_update(tx, id).await?.ok_or(ChartingError::NotFound)?;
     rules::check_editable(chart.status)?;
     if chart.provider_id != actor.id && !actor.is_owner {
@@ -306,7 +306,7 @@ pub struct ContentChange {
 }
 
 pub async fn update_content(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ChartId,
     actor: &Actor,
     change: ContentChange,
@@ -330,7 +330,7 @@ pub async fn update_content(
 /// Checks an entry against the catalogue: the product exists, the lot is the product's and not
 /// expired on the day of the visit.
 async fn resolve_entry(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     input: &EntryInput,
     visit_day: NaiveDate,
 ) -> Result<(Option<Product>, Option<Lot>), ChartingError> {
@@ -376,7 +376,7 @@ async fn resolve_entry(
 }
 
 pub async fn add_entry(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     chart: ChartId,
     actor: &Actor,
     input: &EntryInput,
@@ -415,12 +415,12 @@ fn entry_row<'a>(
     }
 }
 
-async fn entry(tx: &mut Tx, chart: ChartId, id: EntryId) -> Result<Entry, ChartingError> {
+async fn entry(tx: &mut ClinicTx, chart: ChartId, id: EntryId) -> Result<Entry, ChartingError> {
     repo::entries(tx, chart).await?.into_iter().find(|e| e.id == id).ok_or(ChartingError::NotFound)
 }
 
 pub async fn update_entry(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     chart: ChartId,
     id: EntryId,
     actor: &Actor,
@@ -438,7 +438,7 @@ pub async fn update_entry(
 }
 
 pub async fn remove_entry(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     chart: ChartId,
     id: EntryId,
     actor: &Actor,
@@ -455,7 +455,12 @@ pub async fn remove_entry(
 // ---- lifecycle ----
 
 /// The provider hands the chart to the medical director; from here it is locked.
-pub async fn submit(tx: &mut Tx, id: ChartId, actor: &Actor, now: DateTime<Utc>) -> Result<ChartRow, ChartingError> {
+pub async fn submit(
+    tx: &mut ClinicTx,
+    id: ChartId,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<ChartRow, ChartingError> {
     let chart = repo::chart_for_update(tx, id).await?.ok_or(ChartingError::NotFound)?;
     match chart.status {
         ChartStatus::Draft => {}
@@ -487,7 +492,7 @@ pub async fn submit(tx: &mut Tx, id: ChartId, actor: &Actor, now: DateTime<Utc>)
 }
 
 /// Everything the record hash covers, read fresh from the database.
-async fn record_hash_now(tx: &mut Tx, chart: &ChartRow, version: i32) -> Result<String, ChartingError> {
+async fn record_hash_now(tx: &mut ClinicTx, chart: &ChartRow, version: i32) -> Result<String, ChartingError> {
     let technique = unsealed(chart.technique_sealed.as_deref())?;
     let aftercare = unsealed(chart.aftercare_sealed.as_deref())?;
     let entries = repo::entries(tx, chart.id).await?;
@@ -508,7 +513,7 @@ async fn record_hash_now(tx: &mut Tx, chart: &ChartRow, version: i32) -> Result<
 }
 
 /// Each overlay version's hash, recomputed from the JSON stored (not the stored hash column).
-async fn overlay_digests(tx: &mut Tx, chart: ChartId) -> Result<Vec<OverlayDigest>, ChartingError> {
+async fn overlay_digests(tx: &mut ClinicTx, chart: ChartId) -> Result<Vec<OverlayDigest>, ChartingError> {
     Ok(repo::overlays_of_chart(tx, chart)
         .await?
         .into_iter()
@@ -523,7 +528,7 @@ async fn overlay_digests(tx: &mut Tx, chart: ChartId) -> Result<Vec<OverlayDiges
 /// The medical director signs: the record hash is computed and kept with the signature, and the
 /// chart can never change again.
 pub async fn sign(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ChartId,
     signer: &Actor,
     now: DateTime<Utc>,
@@ -554,7 +559,7 @@ pub async fn sign(
 
 /// The medical director sends the chart back to its provider with what needs changing.
 pub async fn return_chart(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ChartId,
     by: &Actor,
     comment: &str,
@@ -573,7 +578,7 @@ pub async fn return_chart(
 
 /// A correction to a signed chart, signed by its author.
 pub async fn add_addendum(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ChartId,
     author: &Actor,
     body: &Sensitive,
@@ -618,7 +623,7 @@ pub async fn add_addendum(
     Ok(addendum)
 }
 
-pub async fn queue(tx: &mut Tx, provider: Option<StaffUserId>) -> Result<Vec<QueuedChart>, ChartingError> {
+pub async fn queue(tx: &mut ClinicTx, provider: Option<StaffUserId>) -> Result<Vec<QueuedChart>, ChartingError> {
     Ok(repo::signoff_queue(tx, provider).await?)
 }
 
@@ -645,7 +650,7 @@ pub struct Verification {
 
 /// Recomputes every hash a chart's signatures vouch for. `photo_bytes_hash` reads an original
 /// from storage and hashes it (or says it is missing).
-pub async fn verify<F, Fut>(tx: &mut Tx, id: ChartId, photo_bytes_hash: F) -> Result<Verification, ChartingError>
+pub async fn verify<F, Fut>(tx: &mut ClinicTx, id: ChartId, photo_bytes_hash: F) -> Result<Verification, ChartingError>
 where
     F: Fn(Photo) -> Fut,
     Fut: std::future::Future<Output = Option<String>>,
@@ -703,7 +708,7 @@ pub struct PhotoRecord<'a> {
 }
 
 pub async fn record_photo(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     chart: ChartId,
     actor: &Actor,
     p: &PhotoRecord<'_>,
@@ -737,7 +742,7 @@ pub async fn record_photo(
 /// Checks the actor may change the chart a photo belongs to; returns the photo and chart. The
 /// photo is read again once the chart is held, so what the caller sees (its overlay version)
 /// is what the last writer left.
-async fn editable_photo(tx: &mut Tx, id: PhotoId, actor: &Actor) -> Result<(Photo, ChartRow), ChartingError> {
+async fn editable_photo(tx: &mut ClinicTx, id: PhotoId, actor: &Actor) -> Result<(Photo, ChartRow), ChartingError> {
     let photo = repo::photo(tx, id).await?.ok_or(ChartingError::NotFound)?;
     let chart = photo.chart_id.ok_or(ChartingError::NotFound)?;
     let chart = editable(tx, chart, actor).await?;
@@ -745,12 +750,12 @@ async fn editable_photo(tx: &mut Tx, id: PhotoId, actor: &Actor) -> Result<(Phot
     Ok((photo, chart))
 }
 
-pub async fn photo(tx: &mut Tx, id: PhotoId) -> Result<Photo, ChartingError> {
+pub async fn photo(tx: &mut ClinicTx, id: PhotoId) -> Result<Photo, ChartingError> {
     repo::photo(tx, id).await?.ok_or(ChartingError::NotFound)
 }
 
 pub async fn relabel_photo(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: PhotoId,
     actor: &Actor,
     phase: PhotoPhase,
@@ -764,14 +769,19 @@ pub async fn relabel_photo(
 }
 
 /// Marks a draft chart's photo removed; its bytes stay in storage.
-pub async fn remove_photo(tx: &mut Tx, id: PhotoId, actor: &Actor, now: DateTime<Utc>) -> Result<Photo, ChartingError> {
+pub async fn remove_photo(
+    tx: &mut ClinicTx,
+    id: PhotoId,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Photo, ChartingError> {
     let (photo, chart) = editable_photo(tx, id, actor).await?;
     repo::remove_photo(tx, id, actor.id, now).await?;
     repo::touch_chart(tx, chart.id, now).await?;
     Ok(photo)
 }
 
-pub async fn annotations(tx: &mut Tx, id: PhotoId) -> Result<Vec<Annotation>, ChartingError> {
+pub async fn annotations(tx: &mut ClinicTx, id: PhotoId) -> Result<Vec<Annotation>, ChartingError> {
     repo::photo(tx, id).await?.ok_or(ChartingError::NotFound)?;
     Ok(repo::annotations(tx, id).await?)
 }
@@ -779,7 +789,7 @@ pub async fn annotations(tx: &mut Tx, id: PhotoId) -> Result<Vec<Annotation>, Ch
 /// Saves a drawing as the photo's next overlay version. `base` is the version the drawing was
 /// made on, so two people saving at once don't silently overwrite each other.
 pub async fn save_annotation(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: PhotoId,
     actor: &Actor,
     drawing: &Value,

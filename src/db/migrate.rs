@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-use super::{Backend, Tx};
+use super::{Backend, Scope, Tx};
 use crate::args;
 
 #[derive(Debug)]
@@ -77,7 +77,11 @@ struct Applied {
 
 /// Applies what is missing of `set` inside `tx` (which the caller has pointed at the right
 /// schema or file and will commit). Returns how many migrations ran.
-pub async fn apply(tx: &mut Tx, set: &'static [Migration], now: DateTime<Utc>) -> Result<usize, MigrateError> {
+pub async fn apply<S: Scope>(
+    tx: &mut Tx<S>,
+    set: &'static [Migration],
+    now: DateTime<Utc>,
+) -> Result<usize, MigrateError> {
     let backend = tx.backend();
     tx.execute_script(super::Sql::each(
         "create table if not exists _migrations (

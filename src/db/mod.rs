@@ -75,13 +75,32 @@ impl<T> DbValue for T where
 {
 }
 
-/// An open transaction on one database (a clinic's or the platform's). Dropping it without
-/// `commit` rolls back.
-pub struct Tx {
+/// Where a transaction runs: one clinic's data, or the platform's. The two are different types
+/// ([`ClinicTx`], [`PlatformTx`]), so clinic code cannot be handed the platform's database.
+pub trait Scope: Send + 'static {}
+
+/// A clinic's schema or file.
+#[derive(Debug)]
+pub enum InClinic {}
+impl Scope for InClinic {}
+
+/// The platform's schema or file: the clinic directory, platform admins.
+#[derive(Debug)]
+pub enum OnPlatform {}
+impl Scope for OnPlatform {}
+
+/// A transaction on one clinic's data.
+pub type ClinicTx = Tx<InClinic>;
+/// A transaction on the platform's data.
+pub type PlatformTx = Tx<OnPlatform>;
+
+/// An open transaction on one database. Dropping it without `commit` rolls back.
+pub struct Tx<S: Scope> {
     inner: TxInner,
     /// The clinic this transaction belongs to, if any: advisory locks are scoped to it, since
     /// every clinic's schema shares one Postgres database.
     scope: Option<uuid::Uuid>,
+    _scope: std::marker::PhantomData<fn() -> S>,
 }
 
 enum TxInner {
@@ -130,18 +149,37 @@ macro_rules! bind_all {
     }};
 }
 
-impl Tx {
+/// Runs one statement on whichever backend the transaction is on: `$make` builds the query
+/// from the text (`sqlx::query_as::<_, R>`, `sqlx::query_scalar::<_, T>`, `sqlx::query`), the
+/// arguments are bound the portable way, and `$run` executes it (`fetch_one`, `execute`, ...).
+macro_rules! on_backend {
+    ($tx:expr, $sql:expr, $args:expr, $make:path, $run:ident) => {{
+        let sql: Sql = $sql.into();
+        match &mut $tx.inner {
+            TxInner::Pg(tx) => bind_all!($make(sql.postgres), $args, postgres).$run(&mut **tx).await,
+            TxInner::Lite(tx) => bind_all!($make(sql.sqlite), $args, sqlite).$run(&mut **tx).await,
+        }
+    }};
+}
+
+impl<S: Scope> Tx<S> {
     pub(crate) fn postgres(tx: sqlx::Transaction<'static, Postgres>) -> Self {
-        Self { inner: TxInner::Pg(tx), scope: None }
+        Self { inner: TxInner::Pg(tx), scope: None, _scope: std::marker::PhantomData }
     }
 
     pub(crate) fn sqlite(tx: sqlx::Transaction<'static, Sqlite>) -> Self {
-        Self { inner: TxInner::Lite(tx), scope: None }
+        Self { inner: TxInner::Lite(tx), scope: None, _scope: std::marker::PhantomData }
     }
 
     pub(crate) fn scoped(mut self, clinic: uuid::Uuid) -> Self {
         self.scope = Some(clinic);
         self
+    }
+
+    /// The same open transaction, now about the other scope. Only provisioning does this, on
+    /// Postgres, to register a new clinic in the platform in the transaction that built it.
+    pub(crate) fn rescope<T: Scope>(self) -> Tx<T> {
+        Tx { inner: self.inner, scope: self.scope, _scope: std::marker::PhantomData }
     }
 
     pub fn backend(&self) -> Backend {
@@ -152,13 +190,7 @@ impl Tx {
     }
 
     pub async fn fetch_one<R: DbRow>(&mut self, sql: impl Into<Sql>, args: Vec<Arg>) -> Result<R, sqlx::Error> {
-        let sql = sql.into();
-        match &mut self.inner {
-            TxInner::Pg(tx) => {
-                bind_all!(sqlx::query_as::<_, R>(sql.postgres), args, postgres).fetch_one(&mut **tx).await
-            }
-            TxInner::Lite(tx) => bind_all!(sqlx::query_as::<_, R>(sql.sqlite), args, sqlite).fetch_one(&mut **tx).await,
-        }
+        on_backend!(self, sql, args, sqlx::query_as::<_, R>, fetch_one)
     }
 
     pub async fn fetch_optional<R: DbRow>(
@@ -166,37 +198,15 @@ impl Tx {
         sql: impl Into<Sql>,
         args: Vec<Arg>,
     ) -> Result<Option<R>, sqlx::Error> {
-        let sql = sql.into();
-        match &mut self.inner {
-            TxInner::Pg(tx) => {
-                bind_all!(sqlx::query_as::<_, R>(sql.postgres), args, postgres).fetch_optional(&mut **tx).await
-            }
-            TxInner::Lite(tx) => {
-                bind_all!(sqlx::query_as::<_, R>(sql.sqlite), args, sqlite).fetch_optional(&mut **tx).await
-            }
-        }
+        on_backend!(self, sql, args, sqlx::query_as::<_, R>, fetch_optional)
     }
 
     pub async fn fetch_all<R: DbRow>(&mut self, sql: impl Into<Sql>, args: Vec<Arg>) -> Result<Vec<R>, sqlx::Error> {
-        let sql = sql.into();
-        match &mut self.inner {
-            TxInner::Pg(tx) => {
-                bind_all!(sqlx::query_as::<_, R>(sql.postgres), args, postgres).fetch_all(&mut **tx).await
-            }
-            TxInner::Lite(tx) => bind_all!(sqlx::query_as::<_, R>(sql.sqlite), args, sqlite).fetch_all(&mut **tx).await,
-        }
+        on_backend!(self, sql, args, sqlx::query_as::<_, R>, fetch_all)
     }
 
     pub async fn fetch_scalar<T: DbValue>(&mut self, sql: impl Into<Sql>, args: Vec<Arg>) -> Result<T, sqlx::Error> {
-        let sql = sql.into();
-        match &mut self.inner {
-            TxInner::Pg(tx) => {
-                bind_all!(sqlx::query_scalar::<_, T>(sql.postgres), args, postgres).fetch_one(&mut **tx).await
-            }
-            TxInner::Lite(tx) => {
-                bind_all!(sqlx::query_scalar::<_, T>(sql.sqlite), args, sqlite).fetch_one(&mut **tx).await
-            }
-        }
+        on_backend!(self, sql, args, sqlx::query_scalar::<_, T>, fetch_one)
     }
 
     pub async fn fetch_scalars<T: DbValue>(
@@ -204,15 +214,7 @@ impl Tx {
         sql: impl Into<Sql>,
         args: Vec<Arg>,
     ) -> Result<Vec<T>, sqlx::Error> {
-        let sql = sql.into();
-        match &mut self.inner {
-            TxInner::Pg(tx) => {
-                bind_all!(sqlx::query_scalar::<_, T>(sql.postgres), args, postgres).fetch_all(&mut **tx).await
-            }
-            TxInner::Lite(tx) => {
-                bind_all!(sqlx::query_scalar::<_, T>(sql.sqlite), args, sqlite).fetch_all(&mut **tx).await
-            }
-        }
+        on_backend!(self, sql, args, sqlx::query_scalar::<_, T>, fetch_all)
     }
 
     /// Runs a statement and returns the number of rows it touched.

@@ -8,7 +8,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{AssertSqlSafe, Executor, PgPool, SqlitePool};
 use uuid::Uuid;
 
-use super::{Backend, Tx};
+use super::{Backend, ClinicTx, PlatformTx, Scope, Tx};
 use crate::config::Config;
 
 /// The platform database and every clinic's, on one backend.
@@ -89,7 +89,7 @@ impl Databases {
     }
 
     /// A platform transaction for reading.
-    pub async fn platform_read(&self) -> Result<Tx, sqlx::Error> {
+    pub async fn platform_read(&self) -> Result<PlatformTx, sqlx::Error> {
         match &*self.inner {
             Inner::Postgres(pool) => {
                 Ok(Tx::postgres(pool.begin_with("begin; set local search_path to platform").await?))
@@ -99,7 +99,7 @@ impl Databases {
     }
 
     /// A platform transaction that will write.
-    pub async fn platform_write(&self) -> Result<Tx, sqlx::Error> {
+    pub async fn platform_write(&self) -> Result<PlatformTx, sqlx::Error> {
         match &*self.inner {
             Inner::Postgres(_) => self.platform_read().await,
             Inner::Sqlite(s) => Ok(Tx::sqlite(s.platform.begin_with("begin immediate").await?)),
@@ -213,7 +213,7 @@ impl TenantDb {
     }
 
     /// A transaction for reading (it may still write; on SQLite it then waits for the writer).
-    pub async fn read(&self) -> Result<Tx, sqlx::Error> {
+    pub async fn read(&self) -> Result<ClinicTx, sqlx::Error> {
         match &*self.dbs.inner {
             Inner::Postgres(pool) => {
                 Ok(Tx::postgres(pool.begin_with(enter_schema(self.clinic)).await?).scoped(self.clinic))
@@ -226,7 +226,7 @@ impl TenantDb {
 
     /// A transaction that will write: on SQLite it takes the write lock up front
     /// (`BEGIN IMMEDIATE`), so concurrent writers queue instead of failing half-way.
-    pub async fn write(&self) -> Result<Tx, sqlx::Error> {
+    pub async fn write(&self) -> Result<ClinicTx, sqlx::Error> {
         match &*self.dbs.inner {
             Inner::Postgres(_) => self.read().await,
             Inner::Sqlite(_) => {
@@ -242,7 +242,7 @@ fn enter_schema(clinic: Uuid) -> AssertSqlSafe<String> {
     AssertSqlSafe(format!("begin; set local search_path to {}", schema_name(clinic)))
 }
 
-impl Tx {
+impl<S: Scope> Tx<S> {
     /// Runs DDL naming a clinic schema; the text is made only from ids.
     pub(crate) async fn execute_trusted(&mut self, sql: String) -> Result<(), sqlx::Error> {
         match &mut self.inner {
@@ -252,14 +252,14 @@ impl Tx {
     }
 }
 
-pub(crate) async fn begin_postgres_raw(pool: &PgPool) -> Result<Tx, sqlx::Error> {
+pub(crate) async fn begin_postgres_raw<S: Scope>(pool: &PgPool) -> Result<Tx<S>, sqlx::Error> {
     Ok(Tx::postgres(pool.begin().await?))
 }
 
-pub(crate) async fn begin_sqlite_immediate(pool: &SqlitePool) -> Result<Tx, sqlx::Error> {
+pub(crate) async fn begin_sqlite_immediate<S: Scope>(pool: &SqlitePool) -> Result<Tx<S>, sqlx::Error> {
     Ok(Tx::sqlite(pool.begin_with("begin immediate").await?))
 }
 
-pub(crate) async fn begin_postgres_in_schema(pool: &PgPool, clinic: Uuid) -> Result<Tx, sqlx::Error> {
+pub(crate) async fn begin_postgres_in_schema(pool: &PgPool, clinic: Uuid) -> Result<ClinicTx, sqlx::Error> {
     Ok(Tx::postgres(pool.begin_with(enter_schema(clinic)).await?).scoped(clinic))
 }

@@ -11,7 +11,7 @@ use rand::rngs::StdRng;
 use super::schedule::Planned;
 use crate::charting::service::{self, Actor, ContentChange};
 use crate::charting::{DoseUnit, EntryInput, LotId, ProductId};
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::scheduling::{AppointmentId, AppointmentStatus};
 use crate::sealed::Sensitive;
 use crate::staff::StaffUserId;
@@ -80,7 +80,7 @@ fn treatment(service: &str, rng: &mut StdRng) -> Option<Treatment> {
 
 /// Charts the demo's visits; returns how many charts were made.
 pub async fn fill(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     visits: &[(AppointmentId, &Planned)],
     ctx: &Ctx<'_>,
     rng: &mut StdRng,

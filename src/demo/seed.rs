@@ -13,7 +13,7 @@ use super::schedule::{self, ProviderIn, ServiceIn};
 use crate::auth::passwords::{self, Password};
 use crate::charting;
 use crate::charting::service::Actor;
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::patients::{self, Address, NewAllergy, NewPatient, PatientId, PatientSource, Phone};
 use crate::platform::Clinic;
 use crate::scheduling::{self, AppointmentSource, NewAppointment, NewService, RoomId, ServiceId};
@@ -39,7 +39,7 @@ fn minutes(hhmm: &str) -> i64 {
     NaiveTime::parse_from_str(hhmm, "%H:%M").map(|t| i64::from(t.num_seconds_from_midnight() / 60)).unwrap_or(0)
 }
 
-pub async fn fill(tx: &mut Tx, clinic: &Clinic, now: DateTime<Utc>) -> anyhow::Result<Counts> {
+pub async fn fill(tx: &mut ClinicTx, clinic: &Clinic, now: DateTime<Utc>) -> anyhow::Result<Counts> {
     let tz = clinic.tz();
     let today = now.with_timezone(&tz).date_naive();
     let mut rng = StdRng::seed_from_u64(0x676c_6f77);

@@ -19,7 +19,7 @@ pub use service::*;
 
 /// Demo and test helpers: create exactly what is given (no duplicate check).
 pub async fn create_unchecked(
-    tx: &mut crate::db::Tx,
+    tx: &mut crate::db::ClinicTx,
     new: &NewPatient,
     by: Option<crate::staff::StaffUserId>,
     now: chrono::DateTime<chrono::Utc>,

@@ -4,7 +4,7 @@ use serde_json::Value;
 use super::model::{AllergyId, NewAllergy, NewPatient, NoteId, Patient, PatientId, Tag, TagId};
 use super::search;
 use crate::args;
-use crate::db::{Arg, Sql, Tx};
+use crate::db::{Arg, ClinicTx, Sql};
 use crate::sealed::{Sensitive, seal};
 use crate::staff::StaffUserId;
 
@@ -69,7 +69,7 @@ fn columns(p: &NewPatient) -> Vec<Arg> {
 }
 
 pub(super) async fn insert(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: PatientId,
     p: &NewPatient,
     by: Option<StaffUserId>,
@@ -87,7 +87,12 @@ pub(super) async fn insert(
     index_names(tx, id, p).await
 }
 
-pub(super) async fn update(tx: &mut Tx, id: PatientId, p: &NewPatient, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub(super) async fn update(
+    tx: &mut ClinicTx,
+    id: PatientId,
+    p: &NewPatient,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     tx.execute(
         "update patients set first_name = $2, last_name = $3, preferred_name = $4, date_of_birth = $5, sex = $6, \
          pronouns = $7, email = $8, phone = $9, phone_digits = $10, phone_rev = $11, address_line1 = $12, \
@@ -102,7 +107,7 @@ pub(super) async fn update(tx: &mut Tx, id: PatientId, p: &NewPatient, now: Date
 }
 
 /// Writes the words and trigrams a patient is found by.
-async fn index_names(tx: &mut Tx, id: PatientId, p: &NewPatient) -> Result<(), sqlx::Error> {
+async fn index_names(tx: &mut ClinicTx, id: PatientId, p: &NewPatient) -> Result<(), sqlx::Error> {
     let words = search::name_words(&p.first_name, &p.last_name, p.preferred_name.as_deref());
     let mut grams: Vec<String> = words.iter().flat_map(|w| search::trigrams(w)).collect();
     grams.sort();
@@ -131,7 +136,7 @@ async fn index_names(tx: &mut Tx, id: PatientId, p: &NewPatient) -> Result<(), s
 }
 
 pub(super) async fn set_archived(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: PatientId,
     archived: Option<StaffUserId>,
     now: DateTime<Utc>,
@@ -155,13 +160,13 @@ pub(super) async fn set_archived(
     }
 }
 
-pub(super) async fn by_id(tx: &mut Tx, id: PatientId) -> Result<Option<Patient>, sqlx::Error> {
+pub(super) async fn by_id(tx: &mut ClinicTx, id: PatientId) -> Result<Option<Patient>, sqlx::Error> {
     tx.fetch_optional(concat!("select ", cols!(), " from patients p where p.id = $1"), args![id]).await
 }
 
 /// The browse order, after a cursor position.
 pub(super) async fn browse(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     filter: Filter,
     after: Option<(String, PatientId)>,
     limit: i64,
@@ -187,7 +192,7 @@ pub(super) async fn browse(
 
 /// Patients with a name word starting with `prefix`.
 pub(super) async fn by_word_prefix(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     prefix: &str,
     filter: Filter,
     limit: i64,
@@ -210,7 +215,7 @@ pub(super) async fn by_word_prefix(
 
 /// Patients sharing the most trigrams with the query, best first.
 pub(super) async fn by_trigrams(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     grams: Vec<String>,
     filter: Filter,
     limit: i64,
@@ -247,7 +252,7 @@ pub(super) async fn by_trigrams(
 
 /// Patients whose phone ends with `digits` (the reversed digits start with them reversed).
 pub(super) async fn by_phone_ending(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     digits: &str,
     filter: Filter,
     limit: i64,
@@ -266,7 +271,7 @@ pub(super) async fn by_phone_ending(
 
 /// Patients whose email starts with `prefix`.
 pub(super) async fn by_email_prefix(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     prefix: &str,
     filter: Filter,
     limit: i64,
@@ -283,7 +288,7 @@ pub(super) async fn by_email_prefix(
 }
 
 pub(super) async fn by_birth_date(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     date: NaiveDate,
     filter: Filter,
     limit: i64,
@@ -301,7 +306,7 @@ pub(super) async fn by_birth_date(
 
 /// Active patients who share a phone or an email with the new one, or a name and birth date.
 pub(super) async fn possible_duplicates(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     phone_digits: Option<&str>,
     email: Option<&str>,
     sort_name: &str,
@@ -327,7 +332,7 @@ pub(super) struct TagOf {
     pub color: String,
 }
 
-pub(super) async fn tags_of(tx: &mut Tx, ids: Vec<uuid::Uuid>) -> Result<Vec<TagOf>, sqlx::Error> {
+pub(super) async fn tags_of(tx: &mut ClinicTx, ids: Vec<uuid::Uuid>) -> Result<Vec<TagOf>, sqlx::Error> {
     tx.fetch_all(
         Sql::each(
             "select pt.patient_id, t.id, t.name, t.color from patient_tags pt join tags t on t.id = pt.tag_id \
@@ -341,7 +346,7 @@ pub(super) async fn tags_of(tx: &mut Tx, ids: Vec<uuid::Uuid>) -> Result<Vec<Tag
 }
 
 /// Which of these patients have an allergy on record.
-pub(super) async fn with_allergies(tx: &mut Tx, ids: Vec<uuid::Uuid>) -> Result<Vec<PatientId>, sqlx::Error> {
+pub(super) async fn with_allergies(tx: &mut ClinicTx, ids: Vec<uuid::Uuid>) -> Result<Vec<PatientId>, sqlx::Error> {
     tx.fetch_scalars(
         Sql::each(
             "select distinct patient_id from patient_allergies where deleted_at is null and patient_id = any($1)",
@@ -364,7 +369,7 @@ pub(super) struct AllergyRow {
     pub updated_at: DateTime<Utc>,
 }
 
-pub(super) async fn allergies(tx: &mut Tx, patient: PatientId) -> Result<Vec<AllergyRow>, sqlx::Error> {
+pub(super) async fn allergies(tx: &mut ClinicTx, patient: PatientId) -> Result<Vec<AllergyRow>, sqlx::Error> {
     tx.fetch_all(
         "select id, patient_id, substance_sealed, reaction_sealed, severity, created_at, updated_at \
          from patient_allergies where patient_id = $1 and deleted_at is null order by created_at",
@@ -374,7 +379,7 @@ pub(super) async fn allergies(tx: &mut Tx, patient: PatientId) -> Result<Vec<All
 }
 
 pub(super) async fn insert_allergy(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: AllergyId,
     patient: PatientId,
     a: &NewAllergy,
@@ -391,7 +396,7 @@ pub(super) async fn insert_allergy(
 }
 
 pub(super) async fn update_allergy(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patient: PatientId,
     id: AllergyId,
     a: &NewAllergy,
@@ -406,7 +411,7 @@ pub(super) async fn update_allergy(
 }
 
 pub(super) async fn remove_allergy(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patient: PatientId,
     id: AllergyId,
     by: StaffUserId,
@@ -431,7 +436,7 @@ pub(super) struct NoteRow {
     pub updated_at: DateTime<Utc>,
 }
 
-pub(super) async fn notes(tx: &mut Tx, patient: PatientId) -> Result<Vec<NoteRow>, sqlx::Error> {
+pub(super) async fn notes(tx: &mut ClinicTx, patient: PatientId) -> Result<Vec<NoteRow>, sqlx::Error> {
     tx.fetch_all(
         "select n.id, n.patient_id, n.body_sealed, n.author_id, s.display_name as author_name, n.created_at, \
          n.updated_at from patient_medical_notes n join staff_users s on s.id = n.author_id \
@@ -441,7 +446,7 @@ pub(super) async fn notes(tx: &mut Tx, patient: PatientId) -> Result<Vec<NoteRow
     .await
 }
 
-pub(super) async fn note(tx: &mut Tx, patient: PatientId, id: NoteId) -> Result<Option<NoteRow>, sqlx::Error> {
+pub(super) async fn note(tx: &mut ClinicTx, patient: PatientId, id: NoteId) -> Result<Option<NoteRow>, sqlx::Error> {
     tx.fetch_optional(
         "select n.id, n.patient_id, n.body_sealed, n.author_id, s.display_name as author_name, n.created_at, \
          n.updated_at from patient_medical_notes n join staff_users s on s.id = n.author_id \
@@ -452,7 +457,7 @@ pub(super) async fn note(tx: &mut Tx, patient: PatientId, id: NoteId) -> Result<
 }
 
 pub(super) async fn insert_note(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: NoteId,
     patient: PatientId,
     body: &Sensitive,
@@ -469,7 +474,7 @@ pub(super) async fn insert_note(
 }
 
 pub(super) async fn update_note(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: NoteId,
     body: &Sensitive,
     now: DateTime<Utc>,
@@ -483,7 +488,7 @@ pub(super) async fn update_note(
 }
 
 pub(super) async fn remove_note(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: NoteId,
     by: StaffUserId,
     now: DateTime<Utc>,
@@ -496,16 +501,16 @@ pub(super) async fn remove_note(
     .map(drop)
 }
 
-pub(super) async fn all_tags(tx: &mut Tx) -> Result<Vec<Tag>, sqlx::Error> {
+pub(super) async fn all_tags(tx: &mut ClinicTx) -> Result<Vec<Tag>, sqlx::Error> {
     tx.fetch_all("select id, name, color from tags order by name_key", args![]).await
 }
 
-pub(super) async fn tag(tx: &mut Tx, id: TagId) -> Result<Option<Tag>, sqlx::Error> {
+pub(super) async fn tag(tx: &mut ClinicTx, id: TagId) -> Result<Option<Tag>, sqlx::Error> {
     tx.fetch_optional("select id, name, color from tags where id = $1", args![id]).await
 }
 
 pub(super) async fn insert_tag(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: TagId,
     name: &str,
     color: &str,
@@ -520,7 +525,7 @@ pub(super) async fn insert_tag(
 }
 
 pub(super) async fn update_tag(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: TagId,
     name: &str,
     color: &str,
@@ -533,13 +538,13 @@ pub(super) async fn update_tag(
     .await
 }
 
-pub(super) async fn delete_tag(tx: &mut Tx, id: TagId) -> Result<u64, sqlx::Error> {
+pub(super) async fn delete_tag(tx: &mut ClinicTx, id: TagId) -> Result<u64, sqlx::Error> {
     tx.execute("delete from patient_tags where tag_id = $1", args![id]).await?;
     tx.execute("delete from tags where id = $1", args![id]).await
 }
 
 pub(super) async fn assign_tag(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patient: PatientId,
     tag: TagId,
     by: Option<StaffUserId>,
@@ -554,6 +559,6 @@ pub(super) async fn assign_tag(
     .map(drop)
 }
 
-pub(super) async fn unassign_tag(tx: &mut Tx, patient: PatientId, tag: TagId) -> Result<u64, sqlx::Error> {
+pub(super) async fn unassign_tag(tx: &mut ClinicTx, patient: PatientId, tag: TagId) -> Result<u64, sqlx::Error> {
     tx.execute("delete from patient_tags where patient_id = $1 and tag_id = $2", args![patient, tag]).await
 }

@@ -7,7 +7,7 @@ use super::model::{
 };
 use super::repo::{self, Filter};
 use super::search::{self, Query};
-use crate::db::{DbFailure, Tx, classify};
+use crate::db::{ClinicTx, DbFailure, classify};
 use crate::sealed::{Sensitive, unseal};
 use crate::staff::StaffUserId;
 
@@ -35,7 +35,7 @@ fn decode_cursor(cursor: &str) -> Result<(String, PatientId), BadCursor> {
 /// Finds patients by what was typed: a name (prefix or close to it), phone digits (the whole
 /// number or its last digits), an email, or a date of birth; or lists everyone in name order.
 pub async fn search(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     typed: &str,
     filter: Filter,
     cursor: Option<&str>,
@@ -69,7 +69,7 @@ pub async fn search(
     Ok(Ok(Page { patients: found, next_cursor: None }))
 }
 
-async fn by_name(tx: &mut Tx, words: &[String], filter: Filter, limit: i64) -> Result<Vec<Patient>, sqlx::Error> {
+async fn by_name(tx: &mut ClinicTx, words: &[String], filter: Filter, limit: i64) -> Result<Vec<Patient>, sqlx::Error> {
     let longest = words.iter().max_by_key(|w| w.chars().count()).cloned().unwrap_or_default();
     let mut candidates = repo::by_word_prefix(tx, &longest, filter, 200).await?;
     let grams: Vec<String> =
@@ -92,12 +92,12 @@ async fn by_name(tx: &mut Tx, words: &[String], filter: Filter, limit: i64) -> R
     Ok(scored.into_iter().take(limit as usize).map(|(_, p)| p).collect())
 }
 
-pub async fn get(tx: &mut Tx, id: PatientId) -> Result<Patient, PatientsError> {
+pub async fn get(tx: &mut ClinicTx, id: PatientId) -> Result<Patient, PatientsError> {
     repo::by_id(tx, id).await?.ok_or(PatientsError::NotFound)
 }
 
 /// An active patient (not archived), for changes.
-async fn active(tx: &mut Tx, id: PatientId) -> Result<Patient, PatientsError> {
+async fn active(tx: &mut ClinicTx, id: PatientId) -> Result<Patient, PatientsError> {
     let patient = get(tx, id).await?;
     if patient.deleted_at.is_some() {
         return Err(PatientsError::Archived);
@@ -107,7 +107,7 @@ async fn active(tx: &mut Tx, id: PatientId) -> Result<Patient, PatientsError> {
 
 /// Existing patients this one may duplicate: same phone, same email, or same name and birth date.
 pub async fn possible_duplicates(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     new: &NewPatient,
     except: Option<PatientId>,
 ) -> Result<Vec<Patient>, sqlx::Error> {
@@ -123,7 +123,7 @@ pub async fn possible_duplicates(
 }
 
 pub async fn create(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     new: &NewPatient,
     allow_duplicate: bool,
     by: Option<StaffUserId>,
@@ -141,7 +141,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: PatientId,
     new: &NewPatient,
     now: DateTime<Utc>,
@@ -153,7 +153,7 @@ pub async fn update(
 
 /// Archives (soft-deletes) or restores a patient; returns whether anything changed.
 pub async fn set_archived(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: PatientId,
     archive: bool,
     by: StaffUserId,
@@ -166,7 +166,7 @@ pub async fn set_archived(
 
 /// Tags of each patient, and (when asked) which have allergies on record.
 pub async fn decorate(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patients: &[Patient],
     with_allergy_flags: bool,
 ) -> Result<(Vec<(PatientId, Tag)>, Option<Vec<PatientId>>), sqlx::Error> {
@@ -183,7 +183,7 @@ pub async fn decorate(
     Ok((tags, flags))
 }
 
-pub async fn allergies(tx: &mut Tx, patient: PatientId) -> Result<Vec<Allergy>, PatientsError> {
+pub async fn allergies(tx: &mut ClinicTx, patient: PatientId) -> Result<Vec<Allergy>, PatientsError> {
     get(tx, patient).await?;
     repo::allergies(tx, patient)
         .await?
@@ -203,7 +203,7 @@ pub async fn allergies(tx: &mut Tx, patient: PatientId) -> Result<Vec<Allergy>, 
 }
 
 pub async fn add_allergy(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patient: PatientId,
     allergy: &NewAllergy,
     by: Option<StaffUserId>,
@@ -216,7 +216,7 @@ pub async fn add_allergy(
 }
 
 pub async fn update_allergy(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patient: PatientId,
     id: AllergyId,
     allergy: &NewAllergy,
@@ -230,7 +230,7 @@ pub async fn update_allergy(
 }
 
 pub async fn remove_allergy(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patient: PatientId,
     id: AllergyId,
     by: StaffUserId,
@@ -255,13 +255,13 @@ fn note_of(r: repo::NoteRow) -> Result<MedicalNote, PatientsError> {
     })
 }
 
-pub async fn notes(tx: &mut Tx, patient: PatientId) -> Result<Vec<MedicalNote>, PatientsError> {
+pub async fn notes(tx: &mut ClinicTx, patient: PatientId) -> Result<Vec<MedicalNote>, PatientsError> {
     get(tx, patient).await?;
     repo::notes(tx, patient).await?.into_iter().map(note_of).collect()
 }
 
 pub async fn add_note(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patient: PatientId,
     body: &Sensitive,
     author: StaffUserId,
@@ -275,7 +275,7 @@ pub async fn add_note(
 
 /// Changes a note; only its author may (or anyone when `any_author`, for owners).
 pub async fn update_note(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patient: PatientId,
     id: NoteId,
     body: &Sensitive,
@@ -293,7 +293,7 @@ pub async fn update_note(
 }
 
 pub async fn remove_note(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patient: PatientId,
     id: NoteId,
     by: StaffUserId,
@@ -309,7 +309,7 @@ pub async fn remove_note(
     Ok(())
 }
 
-pub async fn tags(tx: &mut Tx) -> Result<Vec<Tag>, sqlx::Error> {
+pub async fn tags(tx: &mut ClinicTx) -> Result<Vec<Tag>, sqlx::Error> {
     repo::all_tags(tx).await
 }
 
@@ -320,14 +320,14 @@ fn tag_taken(e: sqlx::Error) -> PatientsError {
     }
 }
 
-pub async fn create_tag(tx: &mut Tx, name: &str, color: &str, now: DateTime<Utc>) -> Result<Tag, PatientsError> {
+pub async fn create_tag(tx: &mut ClinicTx, name: &str, color: &str, now: DateTime<Utc>) -> Result<Tag, PatientsError> {
     let id = TagId::generate();
     repo::insert_tag(tx, id, name, color, now).await.map_err(tag_taken)?;
     repo::tag(tx, id).await?.ok_or(PatientsError::NotFound)
 }
 
 pub async fn update_tag(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: TagId,
     name: &str,
     color: &str,
@@ -339,7 +339,7 @@ pub async fn update_tag(
     repo::tag(tx, id).await?.ok_or(PatientsError::NotFound)
 }
 
-pub async fn delete_tag(tx: &mut Tx, id: TagId) -> Result<(), PatientsError> {
+pub async fn delete_tag(tx: &mut ClinicTx, id: TagId) -> Result<(), PatientsError> {
     if repo::delete_tag(tx, id).await? == 0 {
         return Err(PatientsError::NotFound);
     }
@@ -347,7 +347,7 @@ pub async fn delete_tag(tx: &mut Tx, id: TagId) -> Result<(), PatientsError> {
 }
 
 pub async fn assign_tag(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patient: PatientId,
     tag: TagId,
     by: Option<StaffUserId>,
@@ -359,7 +359,7 @@ pub async fn assign_tag(
     Ok(())
 }
 
-pub async fn unassign_tag(tx: &mut Tx, patient: PatientId, tag: TagId) -> Result<(), PatientsError> {
+pub async fn unassign_tag(tx: &mut ClinicTx, patient: PatientId, tag: TagId) -> Result<(), PatientsError> {
     active(tx, patient).await?;
     repo::tag(tx, tag).await?.ok_or(PatientsError::NotFound)?;
     repo::unassign_tag(tx, patient, tag).await?;

@@ -14,7 +14,7 @@ use crate::args;
 use crate::auth::passwords::{self, Password};
 use crate::auth::secrets::{random_token, same_secret, token_hash};
 use crate::auth::sessions::read_cookie;
-use crate::db::{Databases, DbFailure, Tx, classify};
+use crate::db::{Databases, DbFailure, PlatformTx, classify};
 use crate::http::{ApiError, ErrorCode, RequestMeta};
 use crate::types::Email;
 
@@ -85,7 +85,7 @@ pub async fn create(
     Ok(Admin { id, email: email.as_str().to_owned(), display_name: name.to_owned(), password_hash: hash, active: true })
 }
 
-pub async fn find_by_email(tx: &mut Tx, email: &str) -> Result<Option<Admin>, sqlx::Error> {
+pub async fn find_by_email(tx: &mut PlatformTx, email: &str) -> Result<Option<Admin>, sqlx::Error> {
     tx.fetch_optional(
         "select id, email, display_name, password_hash, active from admins where email = $1",
         args![email.trim().to_lowercase()],
@@ -93,14 +93,14 @@ pub async fn find_by_email(tx: &mut Tx, email: &str) -> Result<Option<Admin>, sq
     .await
 }
 
-pub async fn find(tx: &mut Tx, id: AdminId) -> Result<Option<Admin>, sqlx::Error> {
+pub async fn find(tx: &mut PlatformTx, id: AdminId) -> Result<Option<Admin>, sqlx::Error> {
     tx.fetch_optional("select id, email, display_name, password_hash, active from admins where id = $1", args![id])
         .await
 }
 
 /// Starts a session; returns (raw token, CSRF token).
 pub async fn start_session(
-    tx: &mut Tx,
+    tx: &mut PlatformTx,
     admin: AdminId,
     meta: &RequestMeta,
     ttl: Duration,
@@ -117,7 +117,7 @@ pub async fn start_session(
     Ok((token, csrf))
 }
 
-pub async fn end_session(tx: &mut Tx, id: uuid::Uuid, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn end_session(tx: &mut PlatformTx, id: uuid::Uuid, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     tx.execute("update admin_sessions set ended_at = $2 where id = $1 and ended_at is null", args![id, now])
         .await
         .map(drop)

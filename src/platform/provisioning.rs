@@ -16,7 +16,7 @@ use crate::audit::{self, Actor, AuditAction, AuditEntry};
 use crate::auth::passwords::{self, Password};
 use crate::auth::{Role, sessions};
 use crate::db::migrate::{self, TENANT};
-use crate::db::{Backend, Databases, DbFailure, Tx, classify};
+use crate::db::{Backend, ClinicTx, Databases, DbFailure, OnPlatform, PlatformTx, classify};
 use crate::http::FieldProblem;
 use crate::staff::{self, NewStaff};
 use crate::types::Email;
@@ -138,9 +138,11 @@ pub async fn create(
         initialize(&mut tx, &clinic, &new.owner, password_hash, now).await?;
         match dbs.backend() {
             Backend::Postgres => {
+                // One transaction builds the schema and registers it, so a clinic is never half made.
                 tx.execute_trusted("set local search_path to platform".into()).await?;
-                register(&mut tx, &clinic, actor_label, now).await?;
-                tx.commit().await?;
+                let mut ptx = tx.rescope::<OnPlatform>();
+                register(&mut ptx, &clinic, actor_label, now).await?;
+                ptx.commit().await?;
             }
             Backend::Sqlite => {
                 tx.commit().await?;
@@ -160,7 +162,12 @@ pub async fn create(
     Ok(clinic)
 }
 
-async fn register(tx: &mut Tx, clinic: &Clinic, actor_label: &str, now: DateTime<Utc>) -> Result<(), ProvisionError> {
+async fn register(
+    tx: &mut PlatformTx,
+    clinic: &Clinic,
+    actor_label: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ProvisionError> {
     repo::insert(tx, clinic).await.map_err(|e| match classify(&e) {
         DbFailure::Unique(_) => ProvisionError::SlugTaken,
         _ => e.into(),
@@ -171,7 +178,7 @@ async fn register(tx: &mut Tx, clinic: &Clinic, actor_label: &str, now: DateTime
 
 /// An empty, un-migrated store for a clinic, inside an open transaction: on Postgres a new
 /// schema (the transaction's search_path points at it), on SQLite a new file.
-async fn fresh_store(dbs: &Databases, clinic: ClinicId) -> Result<Tx, ProvisionError> {
+async fn fresh_store(dbs: &Databases, clinic: ClinicId) -> Result<ClinicTx, ProvisionError> {
     match dbs.backend() {
         Backend::Postgres => {
             let pool = dbs.postgres_pool().ok_or_else(|| anyhow::anyhow!("no Postgres pool"))?;
@@ -208,7 +215,7 @@ async fn discard_sqlite_store(dbs: &Databases, clinic: ClinicId) {
 
 /// What every new clinic starts with: its settings row and its first owner.
 async fn initialize(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     clinic: &Clinic,
     owner: &NewOwner,
     password_hash: String,
@@ -259,7 +266,7 @@ pub async fn rebuild_demo_store(
     clinic: &Clinic,
     owner: &NewOwner,
     now: DateTime<Utc>,
-) -> Result<Tx, ProvisionError> {
+) -> Result<ClinicTx, ProvisionError> {
     if !clinic.is_demo {
         return Err(ProvisionError::Failed(anyhow::anyhow!(
             "clinic {} is not a demo clinic; refusing to rebuild it",

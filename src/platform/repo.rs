@@ -2,9 +2,9 @@ use chrono::{DateTime, Utc};
 
 use super::model::{Clinic, ClinicId, ClinicStatus};
 use crate::args;
-use crate::db::Tx;
+use crate::db::PlatformTx;
 
-pub async fn find_by_slug(tx: &mut Tx, slug: &str) -> Result<Option<Clinic>, sqlx::Error> {
+pub async fn find_by_slug(tx: &mut PlatformTx, slug: &str) -> Result<Option<Clinic>, sqlx::Error> {
     tx.fetch_optional(
         "select id, slug, name, timezone, status, is_demo, suspended_at, created_at from clinics where slug = $1",
         args![slug],
@@ -12,7 +12,7 @@ pub async fn find_by_slug(tx: &mut Tx, slug: &str) -> Result<Option<Clinic>, sql
     .await
 }
 
-pub async fn list(tx: &mut Tx) -> Result<Vec<Clinic>, sqlx::Error> {
+pub async fn list(tx: &mut PlatformTx) -> Result<Vec<Clinic>, sqlx::Error> {
     tx.fetch_all(
         "select id, slug, name, timezone, status, is_demo, suspended_at, created_at from clinics order by slug",
         args![],
@@ -20,7 +20,7 @@ pub async fn list(tx: &mut Tx) -> Result<Vec<Clinic>, sqlx::Error> {
     .await
 }
 
-pub(super) async fn insert(tx: &mut Tx, clinic: &Clinic) -> Result<(), sqlx::Error> {
+pub(super) async fn insert(tx: &mut PlatformTx, clinic: &Clinic) -> Result<(), sqlx::Error> {
     tx.execute(
         "insert into clinics (id, slug, name, timezone, status, is_demo, created_at, updated_at) \
          values ($1, $2, $3, $4, $5, $6, $7, $7)",
@@ -39,7 +39,7 @@ pub(super) async fn insert(tx: &mut Tx, clinic: &Clinic) -> Result<(), sqlx::Err
 }
 
 pub(super) async fn set_status(
-    tx: &mut Tx,
+    tx: &mut PlatformTx,
     id: ClinicId,
     status: ClinicStatus,
     now: DateTime<Utc>,
@@ -53,7 +53,7 @@ pub(super) async fn set_status(
 }
 
 pub(super) async fn record_event(
-    tx: &mut Tx,
+    tx: &mut PlatformTx,
     actor_label: &str,
     action: &str,
     clinic: ClinicId,

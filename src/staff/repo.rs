@@ -3,7 +3,7 @@ use chrono::{DateTime, Utc};
 use super::model::{NewStaff, StaffPatch, StaffUser, StaffUserId};
 use crate::args;
 use crate::auth::Role;
-use crate::db::Tx;
+use crate::db::ClinicTx;
 
 macro_rules! select {
     () => {
@@ -13,7 +13,7 @@ macro_rules! select {
 }
 
 pub(super) async fn insert(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: StaffUserId,
     new: &NewStaff,
     now: DateTime<Utc>,
@@ -37,24 +37,24 @@ pub(super) async fn insert(
     .map(drop)
 }
 
-pub(super) async fn by_id(tx: &mut Tx, id: StaffUserId) -> Result<Option<StaffUser>, sqlx::Error> {
+pub(super) async fn by_id(tx: &mut ClinicTx, id: StaffUserId) -> Result<Option<StaffUser>, sqlx::Error> {
     tx.fetch_optional(concat!(select!(), " where id = $1"), args![id]).await
 }
 
-pub(super) async fn by_email(tx: &mut Tx, email: &str) -> Result<Option<StaffUser>, sqlx::Error> {
+pub(super) async fn by_email(tx: &mut ClinicTx, email: &str) -> Result<Option<StaffUser>, sqlx::Error> {
     tx.fetch_optional(concat!(select!(), " where email = $1"), args![email]).await
 }
 
-pub(super) async fn all(tx: &mut Tx) -> Result<Vec<StaffUser>, sqlx::Error> {
+pub(super) async fn all(tx: &mut ClinicTx) -> Result<Vec<StaffUser>, sqlx::Error> {
     tx.fetch_all(concat!(select!(), " order by active desc, display_name"), args![]).await
 }
 
-pub(super) async fn active_owners(tx: &mut Tx) -> Result<i64, sqlx::Error> {
+pub(super) async fn active_owners(tx: &mut ClinicTx) -> Result<i64, sqlx::Error> {
     tx.fetch_scalar("select count(*) from staff_users where role = $1 and active = true", args![Role::Owner]).await
 }
 
 pub(super) async fn apply_patch(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: StaffUserId,
     patch: &StaffPatch,
     now: DateTime<Utc>,
@@ -71,7 +71,7 @@ pub(super) async fn apply_patch(
 }
 
 pub(super) async fn set_active(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: StaffUserId,
     active: bool,
     now: DateTime<Utc>,
@@ -86,7 +86,7 @@ pub(super) async fn set_active(
 }
 
 pub(super) async fn set_password(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: StaffUserId,
     hash: &str,
     must_change: bool,

@@ -3,11 +3,11 @@ use chrono::{DateTime, Utc};
 use super::model::{NewStaff, StaffError, StaffPatch, StaffUser, StaffUserId};
 use super::repo;
 use crate::auth::Role;
-use crate::db::{DbFailure, Tx, classify};
+use crate::db::{ClinicTx, DbFailure, classify};
 
 const OWNERS_LOCK: &str = "staff:owners";
 
-pub async fn create(tx: &mut Tx, new: NewStaff, now: DateTime<Utc>) -> Result<StaffUser, StaffError> {
+pub async fn create(tx: &mut ClinicTx, new: NewStaff, now: DateTime<Utc>) -> Result<StaffUser, StaffError> {
     let id = StaffUserId::generate();
     repo::insert(tx, id, &new, now).await.map_err(|e| match classify(&e) {
         DbFailure::Unique(_) => StaffError::EmailTaken,
@@ -16,20 +16,20 @@ pub async fn create(tx: &mut Tx, new: NewStaff, now: DateTime<Utc>) -> Result<St
     repo::by_id(tx, id).await?.ok_or(StaffError::NotFound)
 }
 
-pub async fn find_by_id(tx: &mut Tx, id: StaffUserId) -> Result<Option<StaffUser>, sqlx::Error> {
+pub async fn find_by_id(tx: &mut ClinicTx, id: StaffUserId) -> Result<Option<StaffUser>, sqlx::Error> {
     repo::by_id(tx, id).await
 }
 
-pub async fn find_by_email(tx: &mut Tx, email: &str) -> Result<Option<StaffUser>, sqlx::Error> {
+pub async fn find_by_email(tx: &mut ClinicTx, email: &str) -> Result<Option<StaffUser>, sqlx::Error> {
     repo::by_email(tx, email).await
 }
 
-pub async fn list(tx: &mut Tx) -> Result<Vec<StaffUser>, sqlx::Error> {
+pub async fn list(tx: &mut ClinicTx) -> Result<Vec<StaffUser>, sqlx::Error> {
     repo::all(tx).await
 }
 
 /// Would this change leave the clinic without an active owner?
-async fn guard_last_owner(tx: &mut Tx, user: &StaffUser, stays_owner: bool) -> Result<(), StaffError> {
+async fn guard_last_owner(tx: &mut ClinicTx, user: &StaffUser, stays_owner: bool) -> Result<(), StaffError> {
     if user.role == Role::Owner && user.active && !stays_owner {
         tx.lock(OWNERS_LOCK).await?;
         if repo::active_owners(tx).await? <= 1 {
@@ -41,7 +41,7 @@ async fn guard_last_owner(tx: &mut Tx, user: &StaffUser, stays_owner: bool) -> R
 
 /// Changes name, role or credentials; returns the member before and after.
 pub async fn update(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: StaffUserId,
     patch: &StaffPatch,
     now: DateTime<Utc>,
@@ -57,7 +57,7 @@ pub async fn update(
 
 /// Deactivates or reactivates; the caller ends sessions on deactivation.
 pub async fn set_active(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: StaffUserId,
     active: bool,
     now: DateTime<Utc>,
@@ -71,7 +71,7 @@ pub async fn set_active(
 }
 
 pub async fn set_password(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: StaffUserId,
     hash: &str,
     must_change: bool,

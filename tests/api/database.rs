@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::helpers::{TestApp, backend};
 
 /// Inserts the minimum an appointment needs and returns (patient, provider, service, room).
-async fn fixtures(tx: &mut contour::db::Tx, now: chrono::DateTime<chrono::Utc>) -> (Uuid, Uuid, Uuid, Uuid) {
+async fn fixtures(tx: &mut contour::db::ClinicTx, now: chrono::DateTime<chrono::Utc>) -> (Uuid, Uuid, Uuid, Uuid) {
     let (patient, provider, service, room) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     tx.execute(
         "insert into patients (id, first_name, last_name, sort_name, created_at, updated_at) \
@@ -44,7 +44,7 @@ async fn fixtures(tx: &mut contour::db::Tx, now: chrono::DateTime<chrono::Utc>) 
 }
 
 async fn book(
-    tx: &mut contour::db::Tx,
+    tx: &mut contour::db::ClinicTx,
     ids: (Uuid, Uuid, Uuid, Option<Uuid>),
     start: chrono::DateTime<chrono::Utc>,
     minutes: i64,

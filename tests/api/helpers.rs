@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use contour::app::{self, AppState};
 use contour::clock::Clock;
 use contour::config::Config;
-use contour::db::{Backend, Tx};
+use contour::db::{Backend, ClinicTx};
 use contour::platform::{Clinic, NewClinic, provisioning};
 use poem::listener::{Acceptor, Listener, TcpListener};
 use reqwest::StatusCode;
@@ -119,7 +119,7 @@ impl TestApp {
         TestClinic { clinic, client }
     }
 
-    pub async fn tenant_write(&self, clinic: &Clinic) -> Tx {
+    pub async fn tenant_write(&self, clinic: &Clinic) -> ClinicTx {
         self.state.dbs.tenant(clinic.id.0).write().await.unwrap()
     }
 }

@@ -16,7 +16,7 @@ use crate::audit::{self, Actor, ActorKind, AuditAction, AuditEntry, Outcome};
 use crate::auth::secrets::{random_token, same_secret, token_hash};
 use crate::auth::sessions::{self, read_cookie};
 use crate::context::ClinicHost;
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::http::pages;
 use crate::staff::{self, StaffUser, StaffUserId};
 
@@ -450,7 +450,7 @@ async fn link_identity(
 async fn start_session(host: &ClinicHost, user: &StaffUser) -> Result<String, sqlx::Error> {
     let now = host.now();
     let ttl = Duration::from_std(host.state.config.session_absolute_timeout).unwrap_or_else(|_| Duration::hours(12));
-    let mut tx: Tx = host.db.write().await?;
+    let mut tx: ClinicTx = host.db.write().await?;
     let started = sessions::start(&mut tx, user.id, &host.request, ttl, now).await?;
     tx.execute("update staff_users set last_login_at = $2 where id = $1", args![user.id, now]).await?;
     let actor = Actor {

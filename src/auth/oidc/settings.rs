@@ -10,7 +10,7 @@ use crate::args;
 use crate::audit::AuditAction;
 use crate::auth::Staff;
 use crate::auth::permissions::{StaffRead, StaffWrite};
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
 use crate::sealed::{Sensitive, seal, unseal};
@@ -46,7 +46,7 @@ impl SsoSettings {
     }
 }
 
-pub async fn load(tx: &mut Tx) -> Result<Option<SsoSettings>, sqlx::Error> {
+pub async fn load(tx: &mut ClinicTx) -> Result<Option<SsoSettings>, sqlx::Error> {
     tx.fetch_optional(
         "select enabled, issuer_url, client_id, client_secret_sealed, button_label, updated_at from oidc_settings",
         args![],

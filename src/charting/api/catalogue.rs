@@ -15,7 +15,7 @@ use crate::auth::{ClinicCtx, Staff};
 use crate::charting::rules::format_dose;
 use crate::charting::service::{self, LotInput, ProductInput};
 use crate::charting::{LotId, ProductId};
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
 
@@ -47,7 +47,7 @@ fn lot_input(body: &LotIn) -> Result<LotInput, ApiError> {
     })
 }
 
-async fn product_out(ctx: &ClinicCtx, tx: &mut Tx, id: ProductId) -> ApiResult<ProductOut> {
+async fn product_out(ctx: &ClinicCtx, tx: &mut ClinicTx, id: ProductId) -> ApiResult<ProductOut> {
     let (products, lots) = service::catalogue(tx).await?;
     let today = today(ctx);
     let product = products.into_iter().find(|p| p.id == id).ok_or_else(ApiError::not_found)?;

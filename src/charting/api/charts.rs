@@ -18,7 +18,7 @@ use crate::auth::{ClinicCtx, Person, Staff};
 use crate::charting::rules::{parse_dose, totals};
 use crate::charting::service::{self, ChartView, ContentChange};
 use crate::charting::{ChartId, ChartStatus, EntryId, EntryInput, Signature, SignatureKind};
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
 use crate::patients::{self, PatientId};
@@ -45,7 +45,7 @@ fn signature_out(s: &Signature) -> SignatureOut {
 }
 
 /// The chart as the person asking sees it.
-pub(super) async fn chart_out(ctx: &ClinicCtx, tx: &mut Tx, view: ChartView) -> ApiResult<ChartOut> {
+pub(super) async fn chart_out(ctx: &ClinicCtx, tx: &mut ClinicTx, view: ChartView) -> ApiResult<ChartOut> {
     let c = &view.chart;
     let patient = patients::get(tx, c.patient_id).await?;
     let me = ctx.on_behalf_of();
@@ -185,7 +185,7 @@ fn sensitive(field: &str, value: &MaybeUndefined<String>, max: usize) -> Result<
 /// Writes an audit entry about a chart (never its content).
 async fn audit(
     ctx: &ClinicCtx,
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     action: AuditAction,
     chart: ChartId,
     patient: PatientId,
@@ -218,7 +218,7 @@ async fn save_entry(
     Ok(Json(entry.into()))
 }
 
-async fn patient_of(tx: &mut Tx, chart: ChartId) -> ApiResult<crate::charting::ChartRow> {
+async fn patient_of(tx: &mut ClinicTx, chart: ChartId) -> ApiResult<crate::charting::ChartRow> {
     Ok(service::chart_row(tx, chart).await?)
 }
 

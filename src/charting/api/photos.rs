@@ -19,7 +19,7 @@ use crate::auth::{ClinicCtx, Staff};
 use crate::charting::images::{self, ImageKind};
 use crate::charting::service::{self, PhotoRecord};
 use crate::charting::{ChartId, Photo, PhotoId, PhotoPhase, PhotoView};
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, ErrorCode, FieldProblem};
 use crate::storage::{ObjectKey, PhotoObject};
@@ -125,7 +125,7 @@ fn parse_label<T: std::str::FromStr>(field: &str, value: Option<&str>, default: 
 }
 
 /// Issues a signed link for one object of a photo, auditing it.
-async fn issue_url(ctx: &ClinicCtx, tx: &mut Tx, photo: &Photo, variant: Variant) -> ApiResult<PhotoUrlOut> {
+async fn issue_url(ctx: &ClinicCtx, tx: &mut ClinicTx, photo: &Photo, variant: Variant) -> ApiResult<PhotoUrlOut> {
     let key = ObjectKey::photo(ctx.clinic().id.0, photo.id.0, variant.into());
     let now = ctx.now();
     let url = ctx.host.state.storage.signed_url(&key, now).await.map_err(ApiError::internal)?;
@@ -144,7 +144,7 @@ async fn issue_url(ctx: &ClinicCtx, tx: &mut Tx, photo: &Photo, variant: Variant
 
 async fn audit_photo(
     ctx: &ClinicCtx,
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     action: AuditAction,
     photo: &Photo,
     details: Value,

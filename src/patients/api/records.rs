@@ -7,7 +7,7 @@ use super::dto::{PatientIn, PatientOut, PatientPatchIn, RawPatient, TagOut};
 use crate::audit::AuditAction;
 use crate::auth::permissions::{MedicalRead, PatientsArchive, PatientsRead, PatientsWrite};
 use crate::auth::{ClinicCtx, Staff};
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
 use crate::patients::{self, Filter, Patient, PatientId, PatientSource, TagId};
@@ -33,7 +33,7 @@ pub(super) fn today(ctx: &ClinicCtx) -> NaiveDate {
 }
 
 /// Patients as the API shows them: with tags, and the allergy flag for those who may see it.
-pub(super) async fn present(ctx: &ClinicCtx, tx: &mut Tx, patients: Vec<Patient>) -> ApiResult<Vec<PatientOut>> {
+pub(super) async fn present(ctx: &ClinicCtx, tx: &mut ClinicTx, patients: Vec<Patient>) -> ApiResult<Vec<PatientOut>> {
     let flags_allowed = ctx.host.state.rbac.allows::<MedicalRead>(ctx.role);
     let (tags, flags) = patients::decorate(tx, &patients, flags_allowed).await?;
     let today = today(ctx);
@@ -47,7 +47,7 @@ pub(super) async fn present(ctx: &ClinicCtx, tx: &mut Tx, patients: Vec<Patient>
         .collect())
 }
 
-pub(super) async fn present_one(ctx: &ClinicCtx, tx: &mut Tx, patient: Patient) -> ApiResult<PatientOut> {
+pub(super) async fn present_one(ctx: &ClinicCtx, tx: &mut ClinicTx, patient: Patient) -> ApiResult<PatientOut> {
     present(ctx, tx, vec![patient]).await?.pop().ok_or_else(ApiError::not_found)
 }
 

@@ -15,15 +15,15 @@ use std::future::Future;
 
 use super::model::SchedulingError;
 use crate::auth::ClinicCtx;
-use crate::db::{DbFailure, Tx, classify};
+use crate::db::{ClinicTx, DbFailure, classify};
 use crate::http::ApiError;
 
 /// Runs a write, committing it, and runs it again (up to three times) when it lost a lock race
 /// (a deadlock or serialization failure), which is not the caller's problem.
 pub(crate) async fn write_with_retries<T, F, Fut>(ctx: &ClinicCtx, mut run: F) -> Result<T, ApiError>
 where
-    F: FnMut(Tx) -> Fut,
-    Fut: Future<Output = (Tx, Result<T, SchedulingError>)>,
+    F: FnMut(ClinicTx) -> Fut,
+    Fut: Future<Output = (ClinicTx, Result<T, SchedulingError>)>,
 {
     let mut attempt = 0;
     loop {

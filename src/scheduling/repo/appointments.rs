@@ -4,7 +4,7 @@ use super::super::model::{
     Appointment, AppointmentId, AppointmentStatus, CalendarAppointment, Conflict, RoomId, ServiceId,
 };
 use crate::args;
-use crate::db::{Sql, Tx};
+use crate::db::{ClinicTx, Sql};
 use crate::staff::StaffUserId;
 
 macro_rules! appointment_cols {
@@ -14,7 +14,7 @@ macro_rules! appointment_cols {
 }
 
 pub(in crate::scheduling) async fn appointment(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: AppointmentId,
 ) -> Result<Option<Appointment>, sqlx::Error> {
     tx.fetch_optional(concat!("select ", appointment_cols!(), " from appointments where id = $1"), args![id]).await
@@ -35,7 +35,7 @@ macro_rules! calendar_select {
 }
 
 pub(in crate::scheduling) async fn calendar_one(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: AppointmentId,
 ) -> Result<Option<CalendarAppointment>, sqlx::Error> {
     tx.fetch_optional(concat!(calendar_select!(), " where a.id = $1"), args![id]).await
@@ -44,7 +44,7 @@ pub(in crate::scheduling) async fn calendar_one(
 /// Appointments starting in [from, to), filtered by provider, room and status when the lists
 /// are not empty.
 pub(in crate::scheduling) async fn calendar_between(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     providers: Vec<uuid::Uuid>,
@@ -77,7 +77,7 @@ pub(in crate::scheduling) async fn calendar_between(
 /// The first active appointment (other than `except`) holding the provider or the room in
 /// [start, blocked_until).
 pub(in crate::scheduling) async fn conflict(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     except: Option<AppointmentId>,
     provider: StaffUserId,
     room: Option<RoomId>,
@@ -108,7 +108,7 @@ pub(in crate::scheduling) struct BusySpan {
 
 /// Active appointments overlapping [from, to), for availability.
 pub(in crate::scheduling) async fn busy_between(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<BusySpan>, sqlx::Error> {
@@ -122,7 +122,7 @@ pub(in crate::scheduling) async fn busy_between(
 
 #[allow(clippy::too_many_arguments)]
 pub(in crate::scheduling) async fn reschedule(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: AppointmentId,
     provider: StaffUserId,
     room: Option<RoomId>,
@@ -143,7 +143,7 @@ pub(in crate::scheduling) async fn reschedule(
 }
 
 pub(in crate::scheduling) async fn set_status(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: AppointmentId,
     status: AppointmentStatus,
     now: DateTime<Utc>,
@@ -165,7 +165,7 @@ pub(in crate::scheduling) async fn set_status(
 }
 
 pub(in crate::scheduling) async fn cancel(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: AppointmentId,
     reason: &str,
     by: StaffUserId,
@@ -182,7 +182,7 @@ pub(in crate::scheduling) async fn cancel(
 
 /// Whether an active appointment (other than `except`) holds the room in [start, blocked_until).
 pub(in crate::scheduling) async fn room_busy(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     room: RoomId,
     start: DateTime<Utc>,
     blocked_until: DateTime<Utc>,
@@ -199,14 +199,14 @@ pub(in crate::scheduling) async fn room_busy(
 }
 
 pub(in crate::scheduling) async fn by_idempotency_key(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     key: &str,
 ) -> Result<Option<AppointmentId>, sqlx::Error> {
     tx.fetch_scalars("select id from appointments where idempotency_key = $1", args![key]).await.map(|mut v| v.pop())
 }
 
 /// Whether the visit's chart has been submitted (or signed), which holds the visit still.
-pub(in crate::scheduling) async fn chart_submitted(tx: &mut Tx, id: AppointmentId) -> Result<bool, sqlx::Error> {
+pub(in crate::scheduling) async fn chart_submitted(tx: &mut ClinicTx, id: AppointmentId) -> Result<bool, sqlx::Error> {
     tx.fetch_scalar(
         "select exists (select 1 from charts where appointment_id = $1 and status <> 'draft' and deleted_at is null)",
         args![id],

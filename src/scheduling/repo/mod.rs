@@ -2,12 +2,12 @@ use chrono::{DateTime, Utc};
 
 use super::model::{AppointmentId, AppointmentStatus, NewAppointment, NewService, RoomId, ServiceId};
 use crate::args;
-use crate::db::{Arg, Tx};
+use crate::db::{Arg, ClinicTx};
 use crate::staff::StaffUserId;
 use crate::types::name_key;
 
 pub(super) async fn insert_room(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: RoomId,
     name: &str,
     description: Option<&str>,
@@ -40,7 +40,7 @@ fn service_columns(s: &NewService) -> Vec<Arg> {
     ]
 }
 
-async fn add_service_rooms(tx: &mut Tx, id: ServiceId, rooms: &[RoomId]) -> Result<(), sqlx::Error> {
+async fn add_service_rooms(tx: &mut ClinicTx, id: ServiceId, rooms: &[RoomId]) -> Result<(), sqlx::Error> {
     for room in rooms {
         tx.execute("insert into service_rooms (service_id, room_id) values ($1, $2)", args![id, *room]).await?;
     }
@@ -48,7 +48,7 @@ async fn add_service_rooms(tx: &mut Tx, id: ServiceId, rooms: &[RoomId]) -> Resu
 }
 
 pub(super) async fn insert_service(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ServiceId,
     s: &NewService,
     sort_order: i32,
@@ -65,7 +65,7 @@ pub(super) async fn insert_service(
 }
 
 pub(super) async fn insert_provider_profile(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     user: StaffUserId,
     color: &str,
     sort_order: i32,
@@ -81,7 +81,7 @@ pub(super) async fn insert_provider_profile(
 }
 
 pub(super) async fn replace_working_hours(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     provider: StaffUserId,
     spans: &[(i16, i32, i32)],
     now: DateTime<Utc>,
@@ -99,7 +99,7 @@ pub(super) async fn replace_working_hours(
 }
 
 pub(super) async fn insert_time_off(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: super::TimeOffId,
     provider: StaffUserId,
     starts_at: DateTime<Utc>,
@@ -117,7 +117,7 @@ pub(super) async fn insert_time_off(
 }
 
 pub(super) async fn replace_provider_services(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     provider: StaffUserId,
     services: &[ServiceId],
     now: DateTime<Utc>,
@@ -134,7 +134,7 @@ pub(super) async fn replace_provider_services(
 }
 
 pub(super) async fn insert_appointment(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: AppointmentId,
     a: &NewAppointment,
     now: DateTime<Utc>,
@@ -175,7 +175,7 @@ pub(super) async fn insert_appointment(
 }
 
 pub(super) async fn of_patient(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patient: crate::patients::PatientId,
 ) -> Result<Vec<super::model::PatientAppointment>, sqlx::Error> {
     tx.fetch_all(

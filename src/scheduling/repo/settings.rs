@@ -2,11 +2,11 @@ use chrono::{DateTime, Utc};
 
 use super::super::model::{NewService, Provider, Room, RoomId, Service, ServiceId, TimeOff, TimeOffId, WeeklyHours};
 use crate::args;
-use crate::db::{Sql, Tx};
+use crate::db::{ClinicTx, Sql};
 use crate::staff::StaffUserId;
 use crate::types::name_key;
 
-pub(in crate::scheduling) async fn rooms(tx: &mut Tx) -> Result<Vec<Room>, sqlx::Error> {
+pub(in crate::scheduling) async fn rooms(tx: &mut ClinicTx) -> Result<Vec<Room>, sqlx::Error> {
     tx.fetch_all(
         "select id, name, description, sort_order, archived_at from rooms order by archived_at is not null, sort_order, name",
         args![],
@@ -14,12 +14,12 @@ pub(in crate::scheduling) async fn rooms(tx: &mut Tx) -> Result<Vec<Room>, sqlx:
     .await
 }
 
-pub(in crate::scheduling) async fn room(tx: &mut Tx, id: RoomId) -> Result<Option<Room>, sqlx::Error> {
+pub(in crate::scheduling) async fn room(tx: &mut ClinicTx, id: RoomId) -> Result<Option<Room>, sqlx::Error> {
     tx.fetch_optional("select id, name, description, sort_order, archived_at from rooms where id = $1", args![id]).await
 }
 
 pub(in crate::scheduling) async fn update_room(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: RoomId,
     name: &str,
     description: Option<&str>,
@@ -34,7 +34,7 @@ pub(in crate::scheduling) async fn update_room(
 }
 
 pub(in crate::scheduling) async fn set_room_archived(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: RoomId,
     archived_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
@@ -49,7 +49,7 @@ macro_rules! service_cols {
     };
 }
 
-pub(in crate::scheduling) async fn services(tx: &mut Tx) -> Result<Vec<Service>, sqlx::Error> {
+pub(in crate::scheduling) async fn services(tx: &mut ClinicTx) -> Result<Vec<Service>, sqlx::Error> {
     tx.fetch_all(
         concat!(
             "select ",
@@ -61,7 +61,7 @@ pub(in crate::scheduling) async fn services(tx: &mut Tx) -> Result<Vec<Service>,
     .await
 }
 
-pub(in crate::scheduling) async fn service(tx: &mut Tx, id: ServiceId) -> Result<Option<Service>, sqlx::Error> {
+pub(in crate::scheduling) async fn service(tx: &mut ClinicTx, id: ServiceId) -> Result<Option<Service>, sqlx::Error> {
     tx.fetch_optional(concat!("select ", service_cols!(), " from services where id = $1"), args![id]).await
 }
 
@@ -71,12 +71,12 @@ pub(in crate::scheduling) struct ServiceRoom {
     pub room_id: RoomId,
 }
 
-pub(in crate::scheduling) async fn service_rooms(tx: &mut Tx) -> Result<Vec<ServiceRoom>, sqlx::Error> {
+pub(in crate::scheduling) async fn service_rooms(tx: &mut ClinicTx) -> Result<Vec<ServiceRoom>, sqlx::Error> {
     tx.fetch_all("select service_id, room_id from service_rooms", args![]).await
 }
 
 pub(in crate::scheduling) async fn update_service(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ServiceId,
     s: &NewService,
     now: DateTime<Utc>,
@@ -95,7 +95,7 @@ pub(in crate::scheduling) async fn update_service(
 }
 
 pub(in crate::scheduling) async fn set_service_archived(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ServiceId,
     archived_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
@@ -110,16 +110,19 @@ macro_rules! provider_select {
     };
 }
 
-pub(in crate::scheduling) async fn providers(tx: &mut Tx) -> Result<Vec<Provider>, sqlx::Error> {
+pub(in crate::scheduling) async fn providers(tx: &mut ClinicTx) -> Result<Vec<Provider>, sqlx::Error> {
     tx.fetch_all(concat!(provider_select!(), " order by p.sort_order, u.display_name"), args![]).await
 }
 
-pub(in crate::scheduling) async fn provider(tx: &mut Tx, id: StaffUserId) -> Result<Option<Provider>, sqlx::Error> {
+pub(in crate::scheduling) async fn provider(
+    tx: &mut ClinicTx,
+    id: StaffUserId,
+) -> Result<Option<Provider>, sqlx::Error> {
     tx.fetch_optional(concat!(provider_select!(), " where p.user_id = $1"), args![id]).await
 }
 
 pub(in crate::scheduling) async fn upsert_provider(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     user: StaffUserId,
     color: &str,
     bookable_online: bool,
@@ -136,7 +139,7 @@ pub(in crate::scheduling) async fn upsert_provider(
     .map(drop)
 }
 
-pub(in crate::scheduling) async fn weekly_hours(tx: &mut Tx) -> Result<Vec<WeeklyHours>, sqlx::Error> {
+pub(in crate::scheduling) async fn weekly_hours(tx: &mut ClinicTx) -> Result<Vec<WeeklyHours>, sqlx::Error> {
     tx.fetch_all(
         "select provider_id, weekday, start_minute, end_minute from provider_working_hours \
          order by provider_id, weekday, start_minute",
@@ -151,13 +154,13 @@ pub(in crate::scheduling) struct ProviderService {
     pub service_id: ServiceId,
 }
 
-pub(in crate::scheduling) async fn provider_services(tx: &mut Tx) -> Result<Vec<ProviderService>, sqlx::Error> {
+pub(in crate::scheduling) async fn provider_services(tx: &mut ClinicTx) -> Result<Vec<ProviderService>, sqlx::Error> {
     tx.fetch_all("select provider_id, service_id from provider_services", args![]).await
 }
 
 /// Time off overlapping [from, to), optionally of one provider.
 pub(in crate::scheduling) async fn time_off_between(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     provider: Option<StaffUserId>,
@@ -174,7 +177,7 @@ pub(in crate::scheduling) async fn time_off_between(
 }
 
 pub(in crate::scheduling) async fn remove_time_off(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: TimeOffId,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {

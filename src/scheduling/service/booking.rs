@@ -10,7 +10,7 @@ use super::super::model::{
     Service, ServiceId, WeeklyHours,
 };
 use super::super::{repo, rules};
-use crate::db::{DbFailure, Tx, classify};
+use crate::db::{ClinicTx, DbFailure, classify};
 use crate::patients::{self, PatientId, PatientsError};
 use crate::staff::StaffUserId;
 
@@ -40,7 +40,7 @@ pub struct Booked {
 
 const MAX_LENGTH: Duration = Duration::hours(12);
 
-async fn bookable_service(tx: &mut Tx, id: ServiceId) -> Result<(Service, Vec<RoomId>), SchedulingError> {
+async fn bookable_service(tx: &mut ClinicTx, id: ServiceId) -> Result<(Service, Vec<RoomId>), SchedulingError> {
     match super::service(tx, id).await {
         Ok((s, _)) if s.archived_at.is_some() => {
             Err(SchedulingError::invalid("serviceId", "archived", "That service is no longer offered."))
@@ -53,7 +53,7 @@ async fn bookable_service(tx: &mut Tx, id: ServiceId) -> Result<(Service, Vec<Ro
     }
 }
 
-async fn bookable_provider(tx: &mut Tx, id: StaffUserId) -> Result<(), SchedulingError> {
+async fn bookable_provider(tx: &mut ClinicTx, id: StaffUserId) -> Result<(), SchedulingError> {
     match repo::provider(tx, id).await? {
         Some(p) if p.active => Ok(()),
         Some(_) => Err(SchedulingError::invalid("providerId", "inactive", "That provider no longer works here.")),
@@ -64,7 +64,7 @@ async fn bookable_provider(tx: &mut Tx, id: StaffUserId) -> Result<(), Schedulin
 /// The room to use: the one asked for (if it suits the service), or, when the service needs a
 /// room and none was asked for, the first suitable one that is free.
 async fn choose_room(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     service: &Service,
     allowed: &[RoomId],
     asked: Option<RoomId>,
@@ -112,7 +112,7 @@ fn length(
 /// Takes the provider's lock and checks the provider is free, before any room is chosen: a
 /// provider who is busy is the clash to report, whatever the rooms look like.
 async fn claim_provider(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     tz: Tz,
     provider: StaffUserId,
     span: (DateTime<Utc>, DateTime<Utc>),
@@ -127,7 +127,7 @@ async fn claim_provider(
 
 /// Takes the provider's and then the room's lock and checks nothing else holds them.
 async fn claim(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     tz: Tz,
     provider: StaffUserId,
     room: Option<RoomId>,
@@ -147,7 +147,7 @@ async fn claim(
 
 /// The database refused an overlap that slipped past the check: say who holds the slot.
 async fn explain_overlap(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     err: sqlx::Error,
     tz: Tz,
     provider: StaffUserId,
@@ -171,19 +171,24 @@ async fn explain_overlap(
 
 /// Holds an idempotency key until the transaction ends: repeats of one request wait here for
 /// the first to finish, then find what it made.
-pub async fn hold_idempotency_key(tx: &mut Tx, key: &str) -> Result<(), sqlx::Error> {
+pub async fn hold_idempotency_key(tx: &mut ClinicTx, key: &str) -> Result<(), sqlx::Error> {
     tx.lock(&format!("idempotency:{key}")).await
 }
 
 /// The appointment an idempotency key made, if any.
-pub async fn appointment_by_key(tx: &mut Tx, key: &str) -> Result<Option<CalendarAppointment>, SchedulingError> {
+pub async fn appointment_by_key(tx: &mut ClinicTx, key: &str) -> Result<Option<CalendarAppointment>, SchedulingError> {
     match repo::by_idempotency_key(tx, key).await? {
         Some(id) => Ok(repo::calendar_one(tx, id).await?),
         None => Ok(None),
     }
 }
 
-pub async fn book(tx: &mut Tx, tz: Tz, req: BookingRequest, now: DateTime<Utc>) -> Result<Booked, SchedulingError> {
+pub async fn book(
+    tx: &mut ClinicTx,
+    tz: Tz,
+    req: BookingRequest,
+    now: DateTime<Utc>,
+) -> Result<Booked, SchedulingError> {
     if let Some(key) = &req.idempotency_key {
         hold_idempotency_key(tx, key).await?;
     }
@@ -250,7 +255,7 @@ pub struct Change {
 
 /// Moves, resizes or reassigns an appointment (or edits its notes).
 pub async fn change(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     tz: Tz,
     id: AppointmentId,
     change: Change,
@@ -328,7 +333,7 @@ pub async fn change(
 }
 
 pub async fn set_status(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     tz: Tz,
     id: AppointmentId,
     to: AppointmentStatus,
@@ -354,7 +359,7 @@ pub async fn set_status(
 }
 
 pub async fn cancel(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: AppointmentId,
     reason: &str,
     by: StaffUserId,
@@ -369,14 +374,14 @@ pub async fn cancel(
     repo::calendar_one(tx, id).await?.ok_or(SchedulingError::NotFound)
 }
 
-pub async fn appointment(tx: &mut Tx, id: AppointmentId) -> Result<CalendarAppointment, SchedulingError> {
+pub async fn appointment(tx: &mut ClinicTx, id: AppointmentId) -> Result<CalendarAppointment, SchedulingError> {
     repo::calendar_one(tx, id).await?.ok_or(SchedulingError::NotFound)
 }
 
 /// Whether [start, end) falls outside every working span of the provider that day, or into
 /// their time off.
 async fn outside_hours(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     tz: Tz,
     provider: StaffUserId,
     start: DateTime<Utc>,

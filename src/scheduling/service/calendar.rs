@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use super::super::availability::{self, Busy, ProviderCalendar, RoomCalendar, ServiceNeeds, Slot};
 use super::super::model::{AppointmentStatus, CalendarAppointment, RoomId, SchedulingError, ServiceId, TimeOff};
 use super::super::repo;
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::staff::StaffUserId;
 
 #[derive(Debug, Clone, Default)]
@@ -40,7 +40,7 @@ fn instant(tz: Tz, day: NaiveDate, minute: i32) -> Option<DateTime<Utc>> {
 
 /// Everything the calendar shows between two instants, in one go.
 pub async fn calendar(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     tz: Tz,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
@@ -93,7 +93,7 @@ pub struct AvailabilityQuery {
 }
 
 /// Free start times for a service over a range of days.
-pub async fn availability(tx: &mut Tx, tz: Tz, q: &AvailabilityQuery) -> Result<Vec<Slot>, SchedulingError> {
+pub async fn availability(tx: &mut ClinicTx, tz: Tz, q: &AvailabilityQuery) -> Result<Vec<Slot>, SchedulingError> {
     let (service, allowed_rooms) = super::service(tx, q.service).await?;
     if service.archived_at.is_some() || (q.online && !service.bookable_online) {
         return Err(SchedulingError::NotFound);

@@ -2,11 +2,11 @@ use chrono::{DateTime, Utc};
 
 use super::model::{AppointmentId, NewAppointment, NewService, RoomId, ServiceId, TimeOffId};
 use super::repo;
-use crate::db::Tx;
+use crate::db::ClinicTx;
 use crate::staff::StaffUserId;
 
 pub async fn create_room(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     name: &str,
     description: Option<&str>,
     sort_order: i32,
@@ -18,7 +18,7 @@ pub async fn create_room(
 }
 
 pub async fn create_service(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     service: &NewService,
     sort_order: i32,
     now: DateTime<Utc>,
@@ -29,7 +29,7 @@ pub async fn create_service(
 }
 
 pub async fn create_provider_profile(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     user: StaffUserId,
     color: &str,
     sort_order: i32,
@@ -40,7 +40,7 @@ pub async fn create_provider_profile(
 
 /// Replaces a provider's weekly hours with `spans` of (ISO weekday, start minute, end minute).
 pub async fn set_working_hours(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     provider: StaffUserId,
     spans: &[(i16, i32, i32)],
     now: DateTime<Utc>,
@@ -49,7 +49,7 @@ pub async fn set_working_hours(
 }
 
 pub async fn add_time_off(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     provider: StaffUserId,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
@@ -62,7 +62,7 @@ pub async fn add_time_off(
 }
 
 pub async fn set_provider_services(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     provider: StaffUserId,
     services: &[ServiceId],
     now: DateTime<Utc>,
@@ -73,7 +73,7 @@ pub async fn set_provider_services(
 /// Writes an appointment exactly as given (the database still refuses overlaps). Booking with
 /// its checks is built on top of this.
 pub async fn insert_appointment(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     appointment: &NewAppointment,
     now: DateTime<Utc>,
 ) -> Result<AppointmentId, sqlx::Error> {
@@ -84,7 +84,7 @@ pub async fn insert_appointment(
 
 /// Every appointment of a patient, newest first.
 pub async fn appointments_of_patient(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     patient: crate::patients::PatientId,
 ) -> Result<Vec<super::model::PatientAppointment>, sqlx::Error> {
     repo::of_patient(tx, patient).await

@@ -4,7 +4,7 @@ use super::super::model::{
     NewService, Provider, Room, RoomId, SchedulingError, Service, ServiceId, TimeOff, TimeOffId, WeeklyHours,
 };
 use super::super::repo;
-use crate::db::{DbFailure, Tx, classify};
+use crate::db::{ClinicTx, DbFailure, classify};
 use crate::staff::{self, StaffUserId};
 
 fn name_taken(e: sqlx::Error) -> SchedulingError {
@@ -14,12 +14,12 @@ fn name_taken(e: sqlx::Error) -> SchedulingError {
     }
 }
 
-pub async fn rooms(tx: &mut Tx) -> Result<Vec<Room>, sqlx::Error> {
+pub async fn rooms(tx: &mut ClinicTx) -> Result<Vec<Room>, sqlx::Error> {
     repo::rooms(tx).await
 }
 
 pub async fn add_room(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     name: &str,
     description: Option<&str>,
     sort_order: i32,
@@ -31,7 +31,7 @@ pub async fn add_room(
 }
 
 pub async fn update_room(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: RoomId,
     name: &str,
     description: Option<&str>,
@@ -45,7 +45,7 @@ pub async fn update_room(
 }
 
 pub async fn set_room_archived(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: RoomId,
     archived: bool,
     now: DateTime<Utc>,
@@ -57,7 +57,7 @@ pub async fn set_room_archived(
 }
 
 /// Services, each with the rooms it may use (empty: any room).
-pub async fn services(tx: &mut Tx) -> Result<Vec<(Service, Vec<RoomId>)>, sqlx::Error> {
+pub async fn services(tx: &mut ClinicTx) -> Result<Vec<(Service, Vec<RoomId>)>, sqlx::Error> {
     let links = repo::service_rooms(tx).await?;
     Ok(repo::services(tx)
         .await?
@@ -69,13 +69,13 @@ pub async fn services(tx: &mut Tx) -> Result<Vec<(Service, Vec<RoomId>)>, sqlx::
         .collect())
 }
 
-pub async fn service(tx: &mut Tx, id: ServiceId) -> Result<(Service, Vec<RoomId>), SchedulingError> {
+pub async fn service(tx: &mut ClinicTx, id: ServiceId) -> Result<(Service, Vec<RoomId>), SchedulingError> {
     let service = repo::service(tx, id).await?.ok_or(SchedulingError::NotFound)?;
     let rooms = repo::service_rooms(tx).await?.into_iter().filter(|l| l.service_id == id).map(|l| l.room_id).collect();
     Ok((service, rooms))
 }
 
-async fn check_rooms(tx: &mut Tx, rooms: &[RoomId]) -> Result<(), SchedulingError> {
+async fn check_rooms(tx: &mut ClinicTx, rooms: &[RoomId]) -> Result<(), SchedulingError> {
     let known = repo::rooms(tx).await?;
     if rooms.iter().all(|r| known.iter().any(|k| k.id == *r)) {
         Ok(())
@@ -85,7 +85,7 @@ async fn check_rooms(tx: &mut Tx, rooms: &[RoomId]) -> Result<(), SchedulingErro
 }
 
 pub async fn add_service(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     new: &NewService,
     now: DateTime<Utc>,
 ) -> Result<(Service, Vec<RoomId>), SchedulingError> {
@@ -97,7 +97,7 @@ pub async fn add_service(
 }
 
 pub async fn update_service(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ServiceId,
     new: &NewService,
     now: DateTime<Utc>,
@@ -112,7 +112,7 @@ pub async fn update_service(
 }
 
 pub async fn set_service_archived(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     id: ServiceId,
     archived: bool,
     now: DateTime<Utc>,
@@ -131,7 +131,7 @@ pub struct ProviderSetup {
     pub services: Vec<ServiceId>,
 }
 
-pub async fn providers(tx: &mut Tx) -> Result<Vec<ProviderSetup>, sqlx::Error> {
+pub async fn providers(tx: &mut ClinicTx) -> Result<Vec<ProviderSetup>, sqlx::Error> {
     let hours = repo::weekly_hours(tx).await?;
     let links = repo::provider_services(tx).await?;
     Ok(repo::providers(tx)
@@ -145,13 +145,13 @@ pub async fn providers(tx: &mut Tx) -> Result<Vec<ProviderSetup>, sqlx::Error> {
         .collect())
 }
 
-pub async fn provider_setup(tx: &mut Tx, id: StaffUserId) -> Result<ProviderSetup, SchedulingError> {
+pub async fn provider_setup(tx: &mut ClinicTx, id: StaffUserId) -> Result<ProviderSetup, SchedulingError> {
     providers(tx).await?.into_iter().find(|p| p.provider.user_id == id).ok_or(SchedulingError::NotFound)
 }
 
 /// Makes a staff member bookable (or updates how they show on the calendar).
 pub async fn set_provider(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     user: StaffUserId,
     color: &str,
     bookable_online: bool,
@@ -164,7 +164,7 @@ pub async fn set_provider(
 }
 
 pub async fn replace_hours(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     user: StaffUserId,
     spans: &[(i16, i32, i32)],
     now: DateTime<Utc>,
@@ -176,7 +176,7 @@ pub async fn replace_hours(
 }
 
 pub async fn replace_services(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     user: StaffUserId,
     services: &[ServiceId],
     now: DateTime<Utc>,
@@ -192,7 +192,7 @@ pub async fn replace_services(
 }
 
 pub async fn time_off(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     provider: Option<StaffUserId>,
@@ -201,7 +201,7 @@ pub async fn time_off(
 }
 
 pub async fn add_time_off_checked(
-    tx: &mut Tx,
+    tx: &mut ClinicTx,
     provider: StaffUserId,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
@@ -214,7 +214,7 @@ pub async fn add_time_off_checked(
     Ok(TimeOff { id, provider_id: provider, starts_at, ends_at, reason: reason.map(str::to_owned) })
 }
 
-pub async fn remove_time_off(tx: &mut Tx, id: TimeOffId, now: DateTime<Utc>) -> Result<(), SchedulingError> {
+pub async fn remove_time_off(tx: &mut ClinicTx, id: TimeOffId, now: DateTime<Utc>) -> Result<(), SchedulingError> {
     if repo::remove_time_off(tx, id, now).await? == 0 {
         return Err(SchedulingError::NotFound);
     }
