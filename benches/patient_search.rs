@@ -6,6 +6,11 @@ mod support;
 use std::time::{Duration, Instant};
 
 use contour::app::AppState;
+use contour::auth::{
+    self,
+    permissions::{MedicalRead, MedicalWrite, PatientsRead, PatientsWrite},
+};
+use contour::clinic::Audited;
 use contour::clock::Clock;
 use contour::patients::{self, Address, Filter, NewAllergy, NewPatient, PatientSource, Phone, Severity};
 use contour::platform::{NewClinic, provisioning};
@@ -56,19 +61,21 @@ async fn run(backend: &str, server: Option<&str>) -> anyhow::Result<()> {
         "bench-password-1",
     )
     .map_err(|p| anyhow::anyhow!("{p:?}"))?;
-    let clinic = provisioning::create(&state.dbs, new, "bench", now).await?;
-    let db = state.dbs.tenant(clinic.id.0);
+    let clinic = provisioning::create(state.dbs(), new, "bench", now).await?;
+    let db = state.dbs().tenant(clinic.id.0);
 
     let mut rng = StdRng::seed_from_u64(7);
     let seeded = Instant::now();
     let tag = {
-        let mut tx = db.write().await?;
-        let tag = patients::create_tag(&mut tx, "VIP", "#e0a800", now).await?;
-        tx.commit().await?;
+        let mut work = auth::system_work(&state, &clinic, "Benchmark set-up", None).await?;
+        let tag =
+            work.run::<PatientsWrite, _, _>(now, None, async |op| patients::create_tag(op, "VIP", "#e0a800").await);
+        let tag = tag.await?;
+        work.commit().await?;
         tag
     };
     for batch in 0..(PATIENTS / 500) {
-        let mut tx = db.write().await?;
+        let mut work = auth::system_work(&state, &clinic, "Benchmark set-up", None).await?;
         for i in 0..500 {
             let n = batch * 500 + i;
             let first = FIRST[rng.gen_range(0..FIRST.len())];
@@ -90,17 +97,20 @@ async fn run(backend: &str, server: Option<&str>) -> anyhow::Result<()> {
                 address: Address::default(),
                 source: PatientSource::Staff,
             };
-            let id = patients::create_unchecked(&mut tx, &p, None, now).await?;
+            let id =
+                work.run::<PatientsWrite, _, _>(now, None, async |op| patients::create(op, &p, true).await).await?.id;
             if n % 4 == 0 {
                 let allergy =
                     NewAllergy { substance: Sensitive::new("Latex"), reaction: None, severity: Severity::Mild };
-                patients::add_allergy(&mut tx, id, &allergy, None, now).await?;
+                work.run::<MedicalWrite, _, _>(now, None, async |op| patients::add_allergy(op, id, &allergy).await)
+                    .await?;
             }
             if n % 7 == 0 {
-                patients::assign_tag(&mut tx, id, tag.id, None, now).await?;
+                work.run::<PatientsWrite, _, _>(now, None, async |op| patients::assign_tag(op, id, tag.id).await)
+                    .await?;
             }
         }
-        tx.commit().await?;
+        work.commit().await?;
     }
     let seed_time = seeded.elapsed();
     // A steady-state clinic has statistics; a bulk load needs them gathered once.
@@ -129,12 +139,18 @@ async fn run(backend: &str, server: Option<&str>) -> anyhow::Result<()> {
         let mut found = 0;
         for _ in 0..RUNS {
             let started = Instant::now();
-            let mut tx = db.read().await?;
-            let page = patients::search(&mut tx, q, Filter { archived: false, tag: *tag }, None, 25)
-                .await?
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let _decorated = patients::decorate(&mut tx, &page.patients, true).await?;
-            tx.rollback().await?;
+            let mut work = auth::system_read(&state, &clinic, "Benchmark").await?;
+            let page = work
+                .run::<PatientsRead, _, anyhow::Error>(now, None, async |op| {
+                    let page = patients::search(op, q, Filter { archived: false, tag: *tag }, None, 25)
+                        .await?
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    let flags = op.may::<MedicalRead>();
+                    patients::decorate(op.tx(), &page.patients, flags).await?;
+                    Ok(Audited::unchanged(page))
+                })
+                .await?;
+            drop(work);
             times.push(started.elapsed());
             found = page.patients.len();
         }

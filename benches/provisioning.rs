@@ -41,7 +41,7 @@ async fn main() -> anyhow::Result<()> {
         )
         .map_err(|p| anyhow::anyhow!("{p:?}"))?;
         let started = Instant::now();
-        provisioning::create(&state.dbs, new, "bench", state.clock.now()).await?;
+        provisioning::create(state.dbs(), new, "bench", state.clock.now()).await?;
         creates.push(started.elapsed());
     }
     creates.sort();
@@ -49,8 +49,8 @@ async fn main() -> anyhow::Result<()> {
     let mut passes = Vec::new();
     for _ in 0..5 {
         let started = Instant::now();
-        let report = provisioning::migrate_platform(&state.dbs, state.clock.now()).await?;
-        let clinics = provisioning::migrate_clinics(&state.dbs, state.clock.now()).await?;
+        let report = provisioning::migrate_platform(state.dbs(), state.clock.now()).await?;
+        let clinics = provisioning::migrate_clinics(state.dbs(), state.clock.now()).await?;
         assert_eq!(report, 0);
         assert_eq!(clinics.clinics, CLINICS);
         passes.push(started.elapsed());

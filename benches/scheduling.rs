@@ -13,12 +13,14 @@ use anyhow::Context;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use contour::app::AppState;
-use contour::auth::Role;
+use contour::auth::permissions::{AppointmentsRead, MedicalWrite, PatientsWrite};
+use contour::auth::{self, Role};
 use contour::charting::TemplateKind;
+use contour::clinic::Audited;
 use contour::clock::Clock;
 use contour::db::{Sql, TenantDb};
 use contour::patients::{self, Address, NewAllergy, NewPatient, PatientSource, Phone, Severity};
-use contour::platform::{NewClinic, provisioning};
+use contour::platform::{Clinic, NewClinic, provisioning};
 use contour::scheduling::api::{AppointmentOut, CalendarOut, Visibility, WorkingSpanOut};
 use contour::scheduling::availability::{self, Busy, ProviderCalendar, RoomCalendar, ServiceNeeds};
 use contour::scheduling::service::{self, AvailabilityQuery, CalendarFilter};
@@ -328,6 +330,7 @@ fn plan(shape: &Shape, monday: NaiveDate, now: DateTime<Utc>, seed: u64) -> anyh
 /// A clinic written through the crate's own functions, and the ids the bench asks about.
 struct Seeded {
     db: TenantDb,
+    clinic: Clinic,
     services: Vec<ServiceId>,
 }
 
@@ -338,8 +341,8 @@ async fn seed(state: &AppState, slug: &str, shape: &Shape, plan: &Plan) -> anyho
     let owner = format!("owner@{slug}.example");
     let new = NewClinic::parse(slug, "Bench Clinic", TZ.name(), &owner, "Owner", "bench-password-1")
         .map_err(|p| anyhow::anyhow!("{p:?}"))?;
-    let clinic = provisioning::create(&state.dbs, new, "bench", now).await?;
-    let db = state.dbs.tenant(clinic.id.0);
+    let clinic = provisioning::create(state.dbs(), new, "bench", now).await?;
+    let db = state.dbs().tenant(clinic.id.0);
 
     // The set-up: rooms, services, and providers with their hours, services and time off.
     let mut tx = db.write().await?;
@@ -376,21 +379,21 @@ async fn seed(state: &AppState, slug: &str, shape: &Shape, plan: &Plan) -> anyho
             password_hash: None,
             must_change_password: false,
         };
-        let id = staff::create(&mut tx, new, now).await?.id;
+        let id = staff::insert(&mut tx, new, now).await?.id;
         scheduling::create_provider_profile(&mut tx, id, color, i as i32, now).await?;
         scheduling::set_working_hours(&mut tx, id, &hours, now).await?;
         scheduling::set_provider_services(&mut tx, id, &services, now).await?;
         providers.push(id);
     }
     for &(p, from, to) in &plan.time_off {
-        scheduling::add_time_off(&mut tx, providers[p], from, to, Some("Conference"), now).await?;
+        scheduling::seed_time_off(&mut tx, providers[p], from, to, Some("Conference"), now).await?;
     }
     tx.commit().await?;
 
     // Patients, a quarter of them with an allergy on record.
     let mut patient_ids = Vec::with_capacity(PATIENTS);
     for batch in (0..PATIENTS).collect::<Vec<_>>().chunks(BATCH) {
-        let mut tx = db.write().await?;
+        let mut work = auth::system_work(state, &clinic, "Benchmark set-up", None).await?;
         for &n in batch {
             let first = GIVEN[n % GIVEN.len()];
             let last = FAMILY[(n / GIVEN.len() + n) % FAMILY.len()];
@@ -410,15 +413,17 @@ async fn seed(state: &AppState, slug: &str, shape: &Shape, plan: &Plan) -> anyho
                 address: Address::default(),
                 source: PatientSource::Staff,
             };
-            let id = patients::create_unchecked(&mut tx, &new, None, now).await?;
+            let id =
+                work.run::<PatientsWrite, _, _>(now, None, async |op| patients::create(op, &new, true).await).await?.id;
             if n % 4 == 0 {
                 let allergy =
                     NewAllergy { substance: Sensitive::new("Lidocaine"), reaction: None, severity: Severity::Moderate };
-                patients::add_allergy(&mut tx, id, &allergy, None, now).await?;
+                work.run::<MedicalWrite, _, _>(now, None, async |op| patients::add_allergy(op, id, &allergy).await)
+                    .await?;
             }
             patient_ids.push(id);
         }
-        tx.commit().await?;
+        work.commit().await?;
     }
 
     // The book. A patient comes back only after thousands of other visits, so never overlaps.
@@ -451,7 +456,7 @@ async fn seed(state: &AppState, slug: &str, shape: &Shape, plan: &Plan) -> anyho
     let mut tx = db.write().await?;
     tx.execute_script(Sql::from("analyze")).await?;
     tx.commit().await?;
-    Ok(Seeded { db, services })
+    Ok(Seeded { db, clinic, services })
 }
 
 fn ms(d: Duration) -> String {
@@ -577,11 +582,14 @@ async fn run(
 
     // The calendar's week view: read, shape as the API answers, serialize.
     let (from, to) = calendar.week;
-    let db = &calendar_clinic.db;
     let (times, (count, bytes)) = timed(async || {
-        let mut tx = db.read().await?;
-        let range = service::calendar(&mut tx, TZ, from, to, &CalendarFilter::default()).await?;
-        tx.rollback().await?;
+        let mut work = auth::system_read(&state, &calendar_clinic.clinic, "Benchmark").await?;
+        let range = work
+            .run::<AppointmentsRead, _, sqlx::Error>(now, None, async |op| {
+                Ok(Audited::unchanged(service::calendar(op, from, to, &CalendarFilter::default()).await?))
+            })
+            .await?;
+        drop(work);
         let out = CalendarOut {
             appointments: range
                 .appointments

@@ -1,7 +1,4 @@
-//! The application: shared state, the route table and its middleware, and the server.
-
-use std::ops::Deref;
-use std::sync::Arc;
+//! The application: the API's parts, the route table and its middleware, and the server.
 
 use poem::endpoint::BoxEndpoint;
 use poem::listener::{Acceptor, Listener, TcpListener};
@@ -9,77 +6,17 @@ use poem::middleware::CatchPanic;
 use poem::{EndpointExt, Route, Server, get};
 use poem_openapi::OpenApiService;
 
-use crate::auth::Rbac;
-use crate::auth::oidc::OidcClients;
-use crate::auth::throttle::LoginThrottle;
-use crate::booking::BookingLimits;
-use crate::clock::Clock;
-use crate::config::Config;
-use crate::db::Databases;
 use crate::http::{self, ApiError};
-use crate::platform::{self, tenancy::TenantDirectory};
-use crate::secret::ServerSecret;
-use crate::storage::Storage;
-use crate::{audit, auth, booking, charting, patients, scheduling, staff};
-
-/// Everything a request may need, shared by all requests.
-#[derive(Clone)]
-pub struct AppState(Arc<AppInner>);
-
-pub struct AppInner {
-    pub config: Config,
-    pub dbs: Databases,
-    pub clock: Clock,
-    pub tenants: TenantDirectory,
-    pub rbac: Rbac,
-    pub login_throttle: LoginThrottle,
-    pub oidc: OidcClients,
-    pub storage: Storage,
-    pub secret: ServerSecret,
-    pub booking: BookingLimits,
-}
-
-impl Deref for AppState {
-    type Target = AppInner;
-    fn deref(&self) -> &AppInner {
-        &self.0
-    }
-}
-
-impl AppState {
-    /// Connects to the database and brings the platform schema up to date.
-    pub async fn start(config: Config, clock: Clock) -> anyhow::Result<Self> {
-        let dbs = Databases::connect(&config).await?;
-        platform::provisioning::migrate_platform(&dbs, clock.now()).await?;
-        let tenants = TenantDirectory::new(dbs.clone());
-        let rbac = Rbac::load().await?;
-        // TLS to identity providers and object stores uses ring; there is one process-wide choice.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let oidc = OidcClients::new()?;
-        let secret = ServerSecret::load(&config)?;
-        let storage = Storage::open(&config)?;
-        let booking = BookingLimits::new(config.booking_pages_per_minute, config.booking_confirmations_per_hour);
-        Ok(Self(Arc::new(AppInner {
-            config,
-            dbs,
-            clock,
-            tenants,
-            rbac,
-            login_throttle: LoginThrottle::default(),
-            oidc,
-            storage,
-            secret,
-            booking,
-        })))
-    }
-}
+use crate::platform;
+pub use crate::state::AppState;
+use crate::{audit, auth, booking, catalogue, charting, patients, photos, scheduling, signoff, staff};
 
 pub const API_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The whole API, with its description.
 pub fn api_service() -> OpenApiService<impl poem_openapi::OpenApi, ()> {
     let apis = (
-        platform::api::ClinicApi,
+        auth::public::ClinicApi,
         auth::api::AuthApi,
         patients::api::PatientsApi,
         patients::api::MedicalApi,
@@ -88,7 +25,7 @@ pub fn api_service() -> OpenApiService<impl poem_openapi::OpenApi, ()> {
         scheduling::api::AppointmentsApi,
         scheduling::api::CalendarApi,
         (scheduling::api::SettingsApi, booking::api::OnlineBookingApi),
-        (charting::api::ProductsApi, charting::api::ChartsApi, charting::api::PhotosApi),
+        (catalogue::api::ProductsApi, charting::api::ChartsApi, signoff::api::SignoffApi, photos::api::PhotosApi),
         staff::api::StaffApi,
         auth::tokens_api::ApiTokensApi,
         auth::oidc::settings::SsoApi,
@@ -127,7 +64,7 @@ pub fn routes(state: AppState) -> BoxEndpoint<'static> {
         .nest("/api/v1", api)
         .at("/auth/oidc/start", get(auth::oidc::start))
         .at("/auth/oidc/callback", get(auth::oidc::callback))
-        .at("/files/*path", get(charting::api::files::serve))
+        .at("/files/*path", get(photos::files::serve))
         .nest("/book", booking::routes())
         .at("/openapi.json", spec)
         .at("/api/docs", docs())

@@ -135,12 +135,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     let now = state.clock.now();
     match command {
         Command::Serve => {
-            let report = provisioning::migrate_clinics(&state.dbs, now).await?;
+            let report = provisioning::migrate_clinics(state.dbs(), now).await?;
             tracing::info!(clinics = report.clinics, applied = report.migrations_applied, "clinics migrated");
             app::serve(state.clone()).await?;
         }
         Command::Migrate => {
-            let report = provisioning::migrate_clinics(&state.dbs, now).await?;
+            let report = provisioning::migrate_clinics(state.dbs(), now).await?;
             println!(
                 "Platform and {} clinic(s) up to date ({} migration(s) applied).",
                 report.clinics, report.migrations_applied
@@ -154,7 +154,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
         Command::Openapi => unreachable!("handled before start-up"),
         Command::Audit { command: AuditCommand::Verify { clinic } } => return verify_audit(&state, &clinic).await,
         Command::PlatformAdmin { command: PlatformAdminCommand::Create { email, password, name } } => {
-            match platform::admins::create(&state.dbs, &email, &name, &password, now).await {
+            match platform::admins::create(state.dbs(), &email, &name, &password, now).await {
                 Ok(admin) => println!(
                     "Created platform admin {} ({}); sign in at {}",
                     admin.display_name,
@@ -173,7 +173,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    state.dbs.close().await;
+    state.dbs().close().await;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -194,7 +194,7 @@ async fn clinic(
                     return Ok(ExitCode::from(2));
                 }
             };
-            match provisioning::create(&state.dbs, new, label, now).await {
+            match provisioning::create(state.dbs(), new, label, now).await {
                 Ok(clinic) => println!("Created {} at {}", clinic.name, state.config.clinic_url(&clinic.slug)),
                 Err(ProvisionError::SlugTaken) => {
                     eprintln!("A clinic called {slug} already exists.");
@@ -204,7 +204,7 @@ async fn clinic(
             }
         }
         ClinicCommand::List => {
-            let mut tx = state.dbs.platform_read().await?;
+            let mut tx = state.dbs().platform_read().await?;
             let clinics = platform::list(&mut tx).await?;
             if clinics.is_empty() {
                 println!("No clinics yet. Create one with `contour clinic create` or `contour demo`.");
@@ -236,7 +236,7 @@ async fn status(
     to: ClinicStatus,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<()> {
-    match provisioning::set_status(&state.dbs, &state.tenants, slug, to, provisioning::actor_label_cli(), now).await {
+    match provisioning::set_status(state.dbs(), state.tenants(), slug, to, provisioning::actor_label_cli(), now).await {
         Ok(clinic) => {
             println!("{} is now {}.", clinic.slug, clinic.status.as_str());
             Ok(())
@@ -248,14 +248,14 @@ async fn status(
 
 async fn verify_audit(state: &AppState, slug: &str) -> anyhow::Result<ExitCode> {
     let clinic = {
-        let mut tx = state.dbs.platform_read().await?;
+        let mut tx = state.dbs().platform_read().await?;
         platform::find_by_slug(&mut tx, slug).await?
     };
     let Some(clinic) = clinic else {
         eprintln!("No clinic called {slug}.");
         return Ok(ExitCode::from(2));
     };
-    let mut tx = state.dbs.tenant(clinic.id.0).read().await?;
+    let mut tx = state.dbs().tenant(clinic.id.0).read().await?;
     let report = audit::verify(&mut tx, clinic.id).await?;
     match report.first_break {
         None => {

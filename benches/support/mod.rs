@@ -35,7 +35,7 @@ impl Scratch {
 
     /// Closes the app's pools and drops the scratch database.
     pub async fn finish(self, state: &AppState) -> anyhow::Result<()> {
-        state.dbs.close().await;
+        state.dbs().close().await;
         if std::env::var("CONTOUR_BENCH_KEEP").is_ok() {
             return Ok(());
         }

@@ -86,8 +86,8 @@ impl AuditApi {
             action: action.0.map(|a| a.as_str().to_owned()),
             before_seq,
         };
-        let mut tx = auth.ctx.read().await?;
-        let mut rows = repo::search(&mut tx, &filter, limit + 1).await?;
+        let mut op = auth.begin_read().await?;
+        let mut rows = repo::search(op.tx(), &filter, limit + 1).await?;
         let next_cursor = (rows.len() as i64 > limit).then(|| {
             rows.truncate(limit as usize);
             rows.last().map(|r| r.seq.to_string()).unwrap_or_default()

@@ -1,23 +1,22 @@
 //! Signing in and out, and the signed-in user's own profile.
 
-use chrono::Duration;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use serde_json::json;
 
 use super::Role;
-use super::context::{ClinicCtx, Principal, Staff};
+use super::context::{Principal, Staff};
 use super::passwords::{self, Password};
 use super::permissions::SignedIn;
+use super::public::{ClinicOut, clinic_out};
 use super::sessions::{self, EndReason};
+use super::sign_in::{self, session_ttl};
 use super::throttle::{self, ACCOUNT_LIMIT, ADDRESS_LIMIT, Attempt};
 use crate::audit::{Actor, AuditAction, AuditEntry, Outcome};
-use crate::context::ClinicHost;
+use crate::clinic::{Audited, ClinicHost};
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, ErrorCode, FieldProblem};
-use crate::platform::api::{ClinicOut, clinic_out};
 use crate::staff::{self, StaffUser, StaffUserId};
-use crate::{args, audit};
 
 pub struct AuthApi;
 
@@ -107,15 +106,9 @@ pub(crate) async fn me_out(
         api_token: token.map(|t| MeToken { id: t.id, name: t.name.clone() }),
         role,
         clinic: clinic_out(host).await?,
-        permissions: host.state.rbac.permissions_of(role),
+        permissions: host.services.rbac.permissions_of(role),
         csrf_token: csrf,
     })
-}
-
-impl ClinicCtx {
-    fn session_ttl(&self) -> Duration {
-        Duration::from_std(self.host.state.config.session_absolute_timeout).unwrap_or_else(|_| Duration::hours(12))
-    }
 }
 
 #[OpenApi(tag = "ApiTags::Auth")]
@@ -128,7 +121,7 @@ impl AuthApi {
     /// one address are refused for a while with `too_many_requests` and `Retry-After`.
     #[oai(path = "/auth/login", method = "post", operation_id = "auth.login")]
     async fn login(&self, host: ClinicHost, body: Json<LoginIn>) -> ApiResult<SignedInResponse> {
-        let state = host.state.clone();
+        let services = host.services.clone();
         let now = host.now();
         let email = body.email.trim().to_lowercase();
         if email.is_empty() || body.password.is_empty() {
@@ -147,16 +140,13 @@ impl AuthApi {
         let attempt = |outcome: Outcome, reason: &str| {
             AuditEntry::new(AuditAction::LoginFailed, Actor::anonymous())
                 .outcome(outcome)
-                .request(&host.request)
                 .details(json!({ "email": email, "reason": reason }))
         };
         let keys = [(account_key.as_str(), ACCOUNT_LIMIT), (address_key.as_str(), ADDRESS_LIMIT)];
-        if let Attempt::Blocked { wait_secs, first } = state.login_throttle.attempt(&keys, now) {
+        if let Attempt::Blocked { wait_secs, first } = services.login_throttle.attempt(&keys, now) {
             // The start of a block is worth recording; every refused guess after it is not.
             if first {
-                let mut tx = host.db.write().await?;
-                audit::append(&mut tx, host.clinic.id, attempt(Outcome::Denied, "throttled"), now).await?;
-                tx.commit().await?;
+                sign_in::record_refusal(&host, attempt(Outcome::Denied, "throttled")).await?;
             }
             return Err(ApiError::new(
                 ErrorCode::TooManyRequests,
@@ -166,7 +156,7 @@ impl AuthApi {
         }
 
         let user = {
-            let mut tx = host.db.read().await?;
+            let mut tx = host.db().read().await?;
             staff::find_by_email(&mut tx, &email).await?
         };
         let password_ok =
@@ -183,34 +173,14 @@ impl AuthApi {
                 if let Some(u) = other {
                     entry = entry.entity("staff_user", u.id.0);
                 }
-                let mut tx = host.db.write().await?;
-                audit::append(&mut tx, host.clinic.id, entry, now).await?;
-                tx.commit().await?;
+                sign_in::record_refusal(&host, entry).await?;
                 return Err(invalid_credentials());
             }
         };
-        state.login_throttle.succeeded(&account_key, &address_key);
-
-        let ttl = Duration::from_std(state.config.session_absolute_timeout).unwrap_or_else(|_| Duration::hours(12));
-        let mut tx = host.db.write().await?;
-        let started = sessions::start(&mut tx, user.id, &host.request, ttl, now).await?;
-        tx.execute("update staff_users set last_login_at = $2 where id = $1", args![user.id, now]).await?;
-        let actor = Actor {
-            kind: crate::audit::ActorKind::Staff,
-            id: Some(user.id.0),
-            name: Some(user.display_name.clone()),
-            role: Some(user.role),
-        };
-        let entry = AuditEntry::new(AuditAction::LoginSucceeded, actor)
-            .request(&host.request)
-            .entity("staff_user", user.id.0)
-            .details(json!({ "method": "password" }));
-        audit::append(&mut tx, host.clinic.id, entry, now).await?;
-        tx.commit().await?;
-
-        let cookie = sessions::cookie(sessions::COOKIE, &started.token, ttl, state.config.secure_cookies());
-        let me = me_out(&host, Some(&user), None, user.role, Some(started.csrf_token)).await?;
-        Ok(SignedInResponse::Ok(Json(me), cookie))
+        services.login_throttle.succeeded(&account_key, &address_key);
+        let session = sign_in::start_session(&host, &user, "password").await?;
+        let me = me_out(&host, Some(&user), None, user.role, Some(session.csrf_token)).await?;
+        Ok(SignedInResponse::Ok(Json(me), session.cookie))
     }
 
     /// Sign out
@@ -218,14 +188,15 @@ impl AuthApi {
     /// Ends this session at once and clears the cookie. Any signed-in user.
     #[oai(path = "/auth/logout", method = "post", operation_id = "auth.logout")]
     async fn logout(&self, auth: Staff<SignedIn>) -> ApiResult<SignedOutResponse> {
-        let ctx = auth.ctx;
-        if let Principal::Session { session, .. } = &ctx.principal {
-            let mut tx = ctx.write().await?;
-            sessions::end(&mut tx, session.id, EndReason::Logout, ctx.now()).await?;
-            ctx.audit(&mut tx, ctx.audit_entry(AuditAction::Logout)).await?;
-            tx.commit().await?;
+        if let Principal::Session { session, .. } = &auth.ctx.principal {
+            let mut op = auth.begin().await?;
+            let now = op.now();
+            sessions::end(op.tx(), session.id, EndReason::Logout, now).await?;
+            let ended = op.audit(op.entry(AuditAction::Logout), ()).await?;
+            op.commit(ended).await?;
         }
-        Ok(SignedOutResponse::Done(sessions::clear_cookie(sessions::COOKIE, ctx.host.state.config.secure_cookies())))
+        let secure = auth.ctx.host.services.config.secure_cookies();
+        Ok(SignedOutResponse::Done(sessions::clear_cookie(sessions::COOKIE, secure)))
     }
 
     /// Who am I
@@ -254,19 +225,19 @@ impl AuthApi {
         auth: Staff<SignedIn>,
         body: Json<PasswordChangeIn>,
     ) -> ApiResult<SignedInResponse> {
-        let ctx = auth.ctx;
+        let ctx = &auth.ctx;
         let Principal::Session { user, .. } = &ctx.principal else {
             return Err(ApiError::new(ErrorCode::BadRequest, "API tokens have no password."));
         };
         let new = Password::parse(&body.new_password)
             .map_err(|e| ApiError::validation(vec![FieldProblem::new("newPassword", "weak", e.to_string())]))?;
         // Guessing the current password from a borrowed session is throttled like signing in.
-        let state = &ctx.host.state;
+        let services = &ctx.host.services;
         let scope = ctx.clinic().id.to_string();
         let account_key = throttle::account_key(&scope, &user.email);
         let address_key = throttle::address_key(&scope, ctx.host.request.ip.as_deref());
         let keys = [(account_key.as_str(), ACCOUNT_LIMIT), (address_key.as_str(), ADDRESS_LIMIT)];
-        if let Attempt::Blocked { wait_secs, .. } = state.login_throttle.attempt(&keys, ctx.now()) {
+        if let Attempt::Blocked { wait_secs, .. } = services.login_throttle.attempt(&keys, ctx.now()) {
             return Err(ApiError::new(
                 ErrorCode::TooManyRequests,
                 "Too many attempts. Wait a few minutes and try again.",
@@ -274,33 +245,42 @@ impl AuthApi {
             .with_retry_after(wait_secs));
         }
         if !passwords::verify(user.password_hash.as_deref(), &body.current_password).await? {
-            let mut tx = ctx.write().await?;
-            let entry = ctx
-                .audit_entry(AuditAction::PasswordChangeFailed)
-                .outcome(Outcome::Failure)
-                .entity("staff_user", user.id.0);
-            ctx.audit(&mut tx, entry).await?;
-            tx.commit().await?;
+            let mut op = auth.begin().await?;
+            let entry =
+                op.entry(AuditAction::PasswordChangeFailed).outcome(Outcome::Failure).entity("staff_user", user.id.0);
+            let refused = op.audit(entry, ()).await?;
+            op.commit(refused).await?;
             return Err(ApiError::validation(vec![FieldProblem::new(
                 "currentPassword",
                 "incorrect",
                 "Your current password is not right.",
             )]));
         }
-        state.login_throttle.succeeded(&account_key, &address_key);
+        services.login_throttle.succeeded(&account_key, &address_key);
         let hash = passwords::hash(&new).await.map_err(ApiError::internal)?;
-        let now = ctx.now();
-        let ttl = ctx.session_ttl();
-        let mut tx = ctx.write().await?;
-        staff::set_password(&mut tx, user.id, &hash, false, now).await?;
-        sessions::end_for_user(&mut tx, user.id, EndReason::PasswordChanged, now).await?;
-        let started = sessions::start(&mut tx, user.id, &ctx.host.request, ttl, now).await?;
-        ctx.audit(&mut tx, ctx.audit_entry(AuditAction::PasswordChanged).entity("staff_user", user.id.0)).await?;
-        tx.commit().await?;
+        let ttl = session_ttl(&services.config);
+        let mut op = auth.begin().await?;
+        let started = change_own_password(&mut op, user, &hash, &ctx.host).await?;
+        let started = op.commit(started).await?;
         let mut refreshed = user.clone();
         refreshed.must_change_password = false;
-        let cookie = sessions::cookie(sessions::COOKIE, &started.token, ttl, ctx.host.state.config.secure_cookies());
+        let cookie = sessions::cookie(sessions::COOKIE, &started.token, ttl, services.config.secure_cookies());
         let me = me_out(&ctx.host, Some(&refreshed), None, ctx.role, Some(started.csrf_token)).await?;
         Ok(SignedInResponse::Ok(Json(me), cookie))
     }
+}
+
+/// A person's new password: every session of theirs ends, and this browser gets a fresh one.
+async fn change_own_password(
+    op: &mut crate::clinic::ClinicOp<SignedIn>,
+    user: &StaffUser,
+    hash: &str,
+    host: &ClinicHost,
+) -> Result<Audited<sessions::Started>, sqlx::Error> {
+    let now = op.now();
+    staff::set_password(op.tx(), user.id, hash, false, now).await?;
+    sessions::end_for_user(op.tx(), user.id, EndReason::PasswordChanged, now).await?;
+    let started = sessions::start(op.tx(), user.id, &host.request, session_ttl(&host.services.config), now).await?;
+    let entry = op.entry(AuditAction::PasswordChanged).entity("staff_user", user.id.0);
+    op.audit(entry, started).await
 }

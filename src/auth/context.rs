@@ -10,22 +10,25 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use poem::http::{Method, header};
-use poem::{FromRequest, Request, RequestBody};
+use poem::{Request, RequestBody};
 use poem_openapi::registry::{MetaSecurityScheme, Registry};
 use poem_openapi::{ApiExtractor, ApiExtractorType, ExtractParamOptions};
 use serde_json::json;
 
 use super::Role;
-use super::permissions::{Permission, Permit};
+use super::op::{Acting, ClinicOp, SystemWork};
+use super::permissions::{OnlineBooking, Permission, Permit, SignedIn};
+use super::rbac::Rbac;
 use super::secrets::same_secret;
 use super::sessions::{self, EndReason, LiveSession};
 use super::tokens::{self, ApiToken};
 use crate::audit::{self, Actor, ActorKind, AuditAction, AuditEntry, Outcome};
-use crate::context::ClinicHost;
+use crate::clinic::ClinicHost;
 use crate::db::ClinicTx;
 use crate::http::{ApiError, ErrorCode};
 use crate::platform::Clinic;
 use crate::staff::{self, StaffUser, StaffUserId};
+use crate::state::AppState;
 
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// Sent by the web app with requests made while the person hasn't touched it for a while.
@@ -88,35 +91,33 @@ impl ClinicCtx {
         }
     }
 
-    /// A new audit entry for this actor and request.
-    pub fn audit_entry(&self, action: AuditAction) -> AuditEntry {
-        AuditEntry::new(action, self.actor()).request(&self.host.request)
+    /// A field-level check: a permit for `Q` when this role holds it.
+    pub fn may<Q: Permission>(&self) -> Option<Permit<Q>> {
+        self.host.services.rbac.allows::<Q>(self.role).then(Permit::granted)
     }
 
-    /// Appends to the clinic's audit log inside `tx`.
-    pub async fn audit(&self, tx: &mut ClinicTx, entry: AuditEntry) -> Result<(), sqlx::Error> {
-        audit::append(tx, self.clinic().id, entry, self.now()).await
+    fn acting(&self, signer: Option<Signer>) -> Acting {
+        let by_token = matches!(self.principal, Principal::Token { .. });
+        Acting::staff(self.actor(), self.on_behalf_of(), self.role, signer, by_token)
     }
 
-    /// Audits a change to a set-up record (a room, a product): what it is and what happened.
-    pub async fn audit_change(
-        &self,
-        tx: &mut ClinicTx,
-        action: AuditAction,
-        entity: &'static str,
-        id: uuid::Uuid,
-        change: &'static str,
-    ) -> Result<(), sqlx::Error> {
-        let entry = self.audit_entry(action).entity(entity, id).details(serde_json::json!({ "change": change }));
-        self.audit(tx, entry).await
+    /// A unit of work for `P`, writing (`write`) or only reading.
+    async fn begin<P: Permission>(&self, signer: Option<Signer>, write: bool) -> Result<ClinicOp<P>, sqlx::Error> {
+        let db = self.host.db();
+        let tx = if write { db.write().await? } else { db.read().await? };
+        Ok(ClinicOp::new(
+            tx,
+            Permit::granted(),
+            self.acting(signer),
+            self.host.clinic.clone(),
+            self.host.services.clone(),
+            Some(self.host.request.clone()),
+        ))
     }
 
-    pub async fn read(&self) -> Result<ClinicTx, ApiError> {
-        Ok(self.host.db.read().await?)
-    }
-
-    pub async fn write(&self) -> Result<ClinicTx, ApiError> {
-        Ok(self.host.db.write().await?)
+    /// Authentication's own transaction (sessions, tokens, refusals), outside any operation.
+    pub(super) async fn auth_tx(&self) -> Result<ClinicTx, ApiError> {
+        Ok(self.host.db().write().await?)
     }
 }
 
@@ -127,8 +128,30 @@ pub struct Staff<P: Permission> {
 }
 
 impl<P: Permission> Staff<P> {
-    pub fn into_parts(self) -> (ClinicCtx, Permit<P>) {
-        (self.ctx, self.permit)
+    /// The unit of work for an operation that writes (or whose reading is audited).
+    pub async fn begin(&self) -> Result<ClinicOp<P>, sqlx::Error> {
+        self.ctx.begin(None, true).await
+    }
+
+    /// The unit of work for an operation that only reads: it is never committed.
+    pub async fn begin_read(&self) -> Result<ClinicOp<P>, sqlx::Error> {
+        self.ctx.begin(None, false).await
+    }
+
+    /// A field-level check, as [`ClinicCtx::may`].
+    pub fn may<Q: Permission>(&self) -> Option<Permit<Q>> {
+        self.ctx.may::<Q>()
+    }
+}
+
+impl<P: Permission> Person<P> {
+    /// The unit of work, which records this person as the signer.
+    pub async fn begin(&self) -> Result<ClinicOp<P>, sqlx::Error> {
+        self.ctx.begin(Some(self.signer.clone()), true).await
+    }
+
+    pub fn may<Q: Permission>(&self) -> Option<Permit<Q>> {
+        self.ctx.may::<Q>()
     }
 }
 
@@ -170,12 +193,12 @@ pub async fn authenticate(req: &Request) -> poem::Result<ClinicCtx> {
         if !secret.starts_with(tokens::PREFIX) {
             return Err(invalid());
         }
-        let mut tx = host.db.read().await.map_err(ApiError::from)?;
+        let mut tx = host.db().read().await.map_err(ApiError::from)?;
         let token = tokens::find_usable(&mut tx, secret, now).await.map_err(ApiError::from)?;
         tx.rollback().await.map_err(ApiError::from)?;
         let token = token.ok_or_else(invalid)?;
         if tokens::needs_touch(&token, now) {
-            let mut tx = host.db.write().await.map_err(ApiError::from)?;
+            let mut tx = host.db().write().await.map_err(ApiError::from)?;
             tokens::touch(&mut tx, token.id, now).await.map_err(ApiError::from)?;
             tx.commit().await.map_err(ApiError::from)?;
         }
@@ -185,18 +208,18 @@ pub async fn authenticate(req: &Request) -> poem::Result<ClinicCtx> {
 
     let raw = sessions::read_cookie(req.header(header::COOKIE), sessions::COOKIE)
         .ok_or_else(|| unauthenticated("Sign in to continue."))?;
-    let mut tx = host.db.read().await.map_err(ApiError::from)?;
+    let mut tx = host.db().read().await.map_err(ApiError::from)?;
     let session = sessions::find(&mut tx, raw).await.map_err(ApiError::from)?;
     let Some(session) = session else {
         return Err(unauthenticated("Your session has ended. Sign in again."));
     };
     let user = staff::find_by_id(&mut tx, session.user_id).await.map_err(ApiError::from)?;
     tx.rollback().await.map_err(ApiError::from)?;
-    let idle = chrono::Duration::from_std(host.state.config.session_idle_timeout).unwrap_or_default();
+    let idle = chrono::Duration::from_std(host.services.config.session_idle_timeout).unwrap_or_default();
     let user = match user {
         Some(user) if user.active && !sessions::expired(&session, idle, now) => user,
         _ => {
-            let mut tx = host.db.write().await.map_err(ApiError::from)?;
+            let mut tx = host.db().write().await.map_err(ApiError::from)?;
             sessions::end(&mut tx, session.id, EndReason::Expired, now).await.map_err(ApiError::from)?;
             tx.commit().await.map_err(ApiError::from)?;
             return Err(unauthenticated("Your session has ended. Sign in again."));
@@ -216,7 +239,7 @@ pub async fn authenticate(req: &Request) -> poem::Result<ClinicCtx> {
     // says so, and doesn't keep an unattended session alive.
     let unattended = req.header(UNATTENDED_HEADER).is_some();
     if !unattended && sessions::needs_touch(&session, now) {
-        let mut tx = host.db.write().await.map_err(ApiError::from)?;
+        let mut tx = host.db().write().await.map_err(ApiError::from)?;
         sessions::touch(&mut tx, session.id, now).await.map_err(ApiError::from)?;
         tx.commit().await.map_err(ApiError::from)?;
     }
@@ -231,16 +254,19 @@ async fn audit_refusal<P: Permission>(ctx: &ClinicCtx, req: &Request, reason: Op
     if let Some(reason) = reason {
         details["reason"] = json!(reason);
     }
-    let entry = ctx.audit_entry(AuditAction::PermissionDenied).outcome(Outcome::Denied).details(details);
-    let mut tx = ctx.write().await?;
-    ctx.audit(&mut tx, entry).await.map_err(ApiError::from)?;
+    let entry = AuditEntry::new(AuditAction::PermissionDenied, ctx.actor())
+        .request(&ctx.host.request)
+        .outcome(Outcome::Denied)
+        .details(details);
+    let mut tx = ctx.auth_tx().await?;
+    audit::append(&mut tx, ctx.clinic().id, entry, ctx.now()).await.map_err(ApiError::from)?;
     tx.commit().await.map_err(ApiError::from)?;
     Ok(())
 }
 
 /// Checks `P` for an authenticated actor; a refusal is audited before it is answered.
 pub async fn authorize<P: Permission>(ctx: &ClinicCtx, req: &Request) -> poem::Result<Permit<P>> {
-    let rbac = &ctx.host.state.rbac;
+    let rbac = &ctx.host.services.rbac;
     // Someone on a temporary password may only see who they are and choose a new one.
     if ctx.user().is_some_and(|u| u.must_change_password) && !P::ANY_ROLE {
         return Err(
@@ -349,9 +375,59 @@ pub fn register_schemes(registry: &mut Registry) {
     );
 }
 
-impl ClinicHost {
-    pub async fn from_request_without_body(req: &Request) -> poem::Result<Self> {
-        let mut body = RequestBody::default();
-        <ClinicHost as FromRequest>::from_request(req, &mut body).await
-    }
+/// A permit for `Q` for whoever is acting in a unit of work: their role's, all of them for the
+/// system, none for a visitor.
+pub(super) fn permit_for<Q: Permission>(rbac: &Rbac, acting: &Acting) -> Option<Permit<Q>> {
+    let holds = match acting.role() {
+        Some(role) => rbac.allows::<Q>(role),
+        None => acting.is_system(),
+    };
+    holds.then(Permit::granted)
+}
+
+/// The public booking pages' unit of work: a visitor who is not staff, named "Online booking" in
+/// the audit log, who may do only what [`OnlineBooking`] verbs allow.
+pub async fn online_booking(host: &ClinicHost, write: bool) -> Result<ClinicOp<OnlineBooking>, sqlx::Error> {
+    let db = host.db();
+    let tx = if write { db.write().await? } else { db.read().await? };
+    let actor = Actor { kind: ActorKind::Anonymous, id: None, name: Some("Online booking".into()), role: None };
+    Ok(ClinicOp::new(
+        tx,
+        Permit::granted(),
+        Acting::visitor(actor),
+        host.clinic.clone(),
+        host.services.clone(),
+        Some(host.request.clone()),
+    ))
+}
+
+/// The system's work on a clinic (see [`SystemWork`]), in a new transaction or in one already
+/// open (the demo fills a store in the transaction that built it). Reaching it takes the
+/// [`AppState`], which clinic code never has.
+pub async fn system_work(
+    state: &AppState,
+    clinic: &Clinic,
+    name: &str,
+    open: Option<ClinicTx>,
+) -> Result<SystemWork, sqlx::Error> {
+    let tx = match open {
+        Some(tx) => tx,
+        None => state.dbs().tenant(clinic.id.0).write().await?,
+    };
+    let op = ClinicOp::new(
+        tx,
+        Permit::<SignedIn>::granted(),
+        Acting::system(name, None),
+        Arc::new(clinic.clone()),
+        state.services().clone(),
+        None,
+    );
+    Ok(SystemWork::new(op))
+}
+
+/// The system's work on a clinic that only reads (benchmarks measure reads in it); nothing it
+/// does is kept.
+pub async fn system_read(state: &AppState, clinic: &Clinic, name: &str) -> Result<SystemWork, sqlx::Error> {
+    let tx = state.dbs().tenant(clinic.id.0).read().await?;
+    system_work(state, clinic, name, Some(tx)).await
 }

@@ -16,17 +16,13 @@ pub trait Permission: Send + Sync + 'static {
     }
 }
 
-/// Proof that the current actor holds permission `P`. Only the auth extractor makes one.
+/// Proof that the current actor holds permission `P`. Only this module's callers in `auth` make
+/// one: the extractors, after checking the role, and the units of work built on them.
 #[derive(Debug)]
 pub struct Permit<P: Permission>(PhantomData<P>);
 
 impl<P: Permission> Permit<P> {
-    pub(crate) fn granted() -> Self {
-        Self(PhantomData)
-    }
-
-    /// For trusted internal callers with no request behind them (the demo seeder, migrations).
-    pub fn system() -> Self {
+    pub(in crate::auth) fn granted() -> Self {
         Self(PhantomData)
     }
 }
@@ -88,4 +84,14 @@ impl Permission for SignedIn {
     const RESOURCE: &'static str = "self";
     const ACTION: &'static str = "use";
     const ANY_ROLE: bool = true;
+}
+
+/// What the public booking pages may do for a visitor: find or register the patient and book
+/// the time they chose. No role holds it; only the booking pages' unit of work is granted it.
+#[derive(Debug)]
+pub struct OnlineBooking;
+
+impl Permission for OnlineBooking {
+    const RESOURCE: &'static str = "online_booking";
+    const ACTION: &'static str = "book";
 }

@@ -3,9 +3,14 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use serde_json::json;
+
 use super::Role;
+use super::permissions::StaffWrite;
 use super::secrets::{random_token, token_hash};
 use crate::args;
+use crate::audit::AuditAction;
+use crate::clinic::{Audited, ClinicOp};
 use crate::db::ClinicTx;
 use crate::staff::StaffUserId;
 
@@ -99,17 +104,40 @@ pub async fn touch(tx: &mut ClinicTx, id: ApiTokenId, now: DateTime<Utc>) -> Res
     tx.execute("update api_tokens set last_used_at = $2 where id = $1", args![id, now]).await.map(drop)
 }
 
-pub async fn revoke(
-    tx: &mut ClinicTx,
-    id: ApiTokenId,
-    by: StaffUserId,
-    now: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let n = tx
+/// An owner issues a token; the secret exists only in the answer.
+pub async fn issue(
+    op: &mut ClinicOp<StaffWrite>,
+    name: &str,
+    role: Role,
+    expires_at: Option<DateTime<Utc>>,
+) -> Result<Audited<(ApiToken, String)>, sqlx::Error> {
+    let by = op.by().ok_or(sqlx::Error::RowNotFound)?;
+    let now = op.now();
+    let (token, secret) = create(op.tx(), name, role, expires_at, by, now).await?;
+    let entry = op
+        .entry(AuditAction::TokenCreated)
+        .entity("api_token", token.id.0)
+        .details(json!({ "role": token.role.as_str() }));
+    op.audit(entry, (token, secret)).await
+}
+
+/// Revokes a token at once; `None` when there is no such token. Revoking a revoked one changes
+/// nothing.
+pub async fn revoke(op: &mut ClinicOp<StaffWrite>, id: ApiTokenId) -> Result<Option<Audited<()>>, sqlx::Error> {
+    if find(op.tx(), id).await?.is_none() {
+        return Ok(None);
+    }
+    let (by, now) = (op.by(), op.now());
+    let changed = op
+        .tx()
         .execute(
             "update api_tokens set revoked_at = $2, revoked_by = $3, updated_at = $2 where id = $1 and revoked_at is null",
             args![id, now, by],
         )
         .await?;
-    Ok(n == 1)
+    if changed == 0 {
+        return Ok(Some(Audited::unchanged(())));
+    }
+    let entry = op.entry(AuditAction::TokenRevoked).entity("api_token", id.0);
+    Ok(Some(op.audit(entry, ()).await?))
 }

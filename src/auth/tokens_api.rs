@@ -4,12 +4,10 @@ use chrono::{DateTime, Utc};
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
-use serde_json::json;
 
 use super::permissions::{StaffRead, StaffWrite};
 use super::tokens::{self, ApiToken, ApiTokenId};
 use super::{Role, Staff};
-use crate::audit::AuditAction;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
 use crate::staff::StaffUserId;
@@ -84,8 +82,8 @@ impl ApiTokensApi {
     /// Revoked ones included, newest first; never the secrets. Needs `staff:read`.
     #[oai(path = "/api-tokens", method = "get", operation_id = "api_tokens.list")]
     async fn list(&self, auth: Staff<StaffRead>) -> ApiResult<Json<Vec<ApiTokenOut>>> {
-        let mut tx = auth.ctx.read().await?;
-        Ok(Json(tokens::list(&mut tx).await?.into_iter().map(Into::into).collect()))
+        let mut op = auth.begin_read().await?;
+        Ok(Json(tokens::list(op.tx()).await?.into_iter().map(Into::into).collect()))
     }
 
     /// Create an API token
@@ -96,7 +94,7 @@ impl ApiTokensApi {
     /// or returns a chart or signs an addendum. Needs `staff:write`.
     #[oai(path = "/api-tokens", method = "post", operation_id = "api_tokens.create")]
     async fn create(&self, auth: Staff<StaffWrite>, body: Json<ApiTokenIn>) -> ApiResult<Created> {
-        let ctx = auth.ctx;
+        let ctx = &auth.ctx;
         let now = ctx.now();
         let name = body.name.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut fields = Vec::new();
@@ -107,7 +105,7 @@ impl ApiTokensApi {
             fields.push(FieldProblem::new("expiresAt", "in_the_past", "Choose an expiry in the future."));
         }
         // A token never does more than the person who makes it could.
-        let rbac = &ctx.host.state.rbac;
+        let rbac = &ctx.host.services.rbac;
         let held = rbac.permissions_of(ctx.role);
         if rbac.permissions_of(body.role).iter().any(|p| !held.contains(p)) {
             fields.push(FieldProblem::new(
@@ -119,15 +117,9 @@ impl ApiTokensApi {
         if !fields.is_empty() {
             return Err(ApiError::validation(fields));
         }
-        let mut tx = ctx.write().await?;
-        let (token, secret) =
-            tokens::create(&mut tx, &name, body.role, body.expires_at, ctx.on_behalf_of(), now).await?;
-        let entry = ctx
-            .audit_entry(AuditAction::TokenCreated)
-            .entity("api_token", token.id.0)
-            .details(json!({ "role": token.role.as_str() }));
-        ctx.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        let mut op = auth.begin().await?;
+        let issued = tokens::issue(&mut op, &name, body.role, body.expires_at).await?;
+        let (token, secret) = op.commit(issued).await?;
         Ok(Created::Created(Json(ApiTokenCreated { token: token.into(), secret })))
     }
 
@@ -136,13 +128,9 @@ impl ApiTokensApi {
     /// It stops working at once. Needs `staff:write`.
     #[oai(path = "/api-tokens/:id", method = "delete", operation_id = "api_tokens.revoke")]
     async fn revoke(&self, auth: Staff<StaffWrite>, id: Path<ApiTokenId>) -> ApiResult<Revoked> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        tokens::find(&mut tx, id.0).await?.ok_or_else(ApiError::not_found)?;
-        if tokens::revoke(&mut tx, id.0, ctx.on_behalf_of(), ctx.now()).await? {
-            ctx.audit(&mut tx, ctx.audit_entry(AuditAction::TokenRevoked).entity("api_token", id.0.0)).await?;
-        }
-        tx.commit().await?;
+        let mut op = auth.begin().await?;
+        let revoked = tokens::revoke(&mut op, id.0).await?.ok_or_else(ApiError::not_found)?;
+        op.commit(revoked).await?;
         Ok(Revoked::Done)
     }
 }

@@ -3,10 +3,8 @@
 
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
-use serde_json::json;
 
 use super::settings::{self, OnlineBooking, SLOT_CHOICES};
-use crate::audit::AuditAction;
 use crate::auth::Staff;
 use crate::auth::permissions::{SettingsRead, SettingsWrite};
 use crate::http::tags::ApiTags;
@@ -83,10 +81,9 @@ impl OnlineBookingApi {
     /// Needs `settings:read`.
     #[oai(path = "/online-booking", method = "get", operation_id = "online_booking.get")]
     async fn get(&self, auth: Staff<SettingsRead>) -> ApiResult<Json<OnlineBookingOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.read().await?;
-        let s = settings::load(&mut tx).await?;
-        Ok(Json(out(s, booking_url(&ctx.host.state.config, &ctx.clinic().slug))))
+        let mut op = auth.begin_read().await?;
+        let s = settings::load(op.tx()).await?;
+        Ok(Json(out(s, booking_url(&op.services().config, &op.clinic().slug))))
     }
 
     /// Change online booking settings
@@ -99,20 +96,11 @@ impl OnlineBookingApi {
         auth: Staff<SettingsWrite>,
         body: Json<OnlineBookingIn>,
     ) -> ApiResult<Json<OnlineBookingOut>> {
-        let ctx = auth.ctx;
         let wanted = check(&body)?;
-        let mut tx = ctx.write().await?;
-        settings::save(&mut tx, &wanted, ctx.now()).await?;
-        let entry =
-            ctx.audit_entry(AuditAction::SettingsChanged).entity("online_booking", ctx.clinic().id.0).details(json!({
-                "enabled": wanted.enabled,
-                "leadMinutes": wanted.lead_minutes,
-                "horizonDays": wanted.horizon_days,
-                "slotMinutes": wanted.slot_minutes,
-            }));
-        ctx.audit(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(Json(out(wanted, booking_url(&ctx.host.state.config, &ctx.clinic().slug))))
+        let mut op = auth.begin().await?;
+        let saved = settings::save(&mut op, wanted).await?;
+        let url = booking_url(&op.services().config, &op.clinic().slug);
+        Ok(Json(out(op.commit(saved).await?, url)))
     }
 }
 

@@ -19,9 +19,9 @@ use super::ics;
 use super::render::{ClinicLook, money, page};
 use super::service::{self, ConfirmError, Confirmed, Offered, Rules};
 use super::settings::{self, Storefront};
-use crate::audit::{self, Actor, ActorKind, AuditAction, AuditEntry};
-use crate::context::ClinicHost;
-use crate::db::{ClinicTx, DbFailure, classify};
+use crate::auth::{self, permissions::OnlineBooking};
+use crate::clinic::{ClinicHost, ClinicOp, with_retries};
+use crate::db::ClinicTx;
 use crate::scheduling::ServiceId;
 use crate::scheduling::availability::Slot;
 use crate::scheduling::model::{AppointmentStatus, Service};
@@ -38,6 +38,9 @@ fn either(page: Page) -> Response {
 }
 
 /// One visit to a booking page: the clinic, its booking settings and an open read.
+/// The read-only unit of work a page is made in.
+type Reading = ClinicOp<OnlineBooking>;
+
 struct Visit {
     host: ClinicHost,
     look: ClinicLook,
@@ -47,7 +50,7 @@ struct Visit {
 
 impl Visit {
     /// Counts the page against the visitor's limit and refuses it when online booking is off.
-    async fn open(host: ClinicHost) -> Result<(Self, ClinicTx), Response> {
+    async fn open(host: ClinicHost) -> Result<(Self, Reading), Response> {
         let (visit, tx) = Self::open_any(host).await?;
         if !visit.store.booking.enabled {
             return Err(visit.message(
@@ -62,13 +65,13 @@ impl Visit {
 
     /// Counts the page against the visitor's limit, whether or not online booking is on (done
     /// pages and calendar files keep working after it is switched off).
-    async fn open_any(host: ClinicHost) -> Result<(Self, ClinicTx), Response> {
+    async fn open_any(host: ClinicHost) -> Result<(Self, Reading), Response> {
         let ip = host.request.ip.clone().unwrap_or_default();
-        if let Err(wait) = host.state.booking.pages.hit(&ip, host.now()) {
+        if let Err(wait) = host.services.booking.pages.hit(&ip, host.now()) {
             return Err(too_many(&host, wait));
         }
-        let mut tx = host.db.read().await.map_err(|e| failed(&e))?;
-        let store = settings::storefront(&mut tx).await.map_err(|e| failed(&e))?;
+        let mut tx = auth::online_booking(&host, false).await.map_err(|e| failed(&e))?;
+        let store = settings::storefront(tx.tx()).await.map_err(|e| failed(&e))?;
         let look = ClinicLook::new(&host.clinic, &store.brand_color);
         let tz = host.clinic.tz();
         Ok((Self { host, look, store, tz }, tx))
@@ -114,14 +117,14 @@ impl Visit {
     }
 
     fn secure(&self) -> bool {
-        self.host.state.config.secure_cookies()
+        self.host.services.config.secure_cookies()
     }
 
     fn sign(&self, purpose: &str, parts: &[&str]) -> String {
         let clinic = self.host.clinic.id.0.to_string();
         let mut all = vec![clinic.as_str()];
         all.extend_from_slice(parts);
-        let mut mac = self.host.state.secret.sign(purpose, &all);
+        let mut mac = self.host.services.secret.sign(purpose, &all);
         mac.truncate(32);
         mac
     }
@@ -266,7 +269,7 @@ pub async fn show_services(host: ClinicHost) -> Response {
 
 async fn services_page(host: ClinicHost) -> Page {
     let (visit, mut tx) = Visit::open(host).await?;
-    let offered = service::offered(&mut tx).await.map_err(|e| failed(&e))?;
+    let offered = service::offered(tx.tx()).await.map_err(|e| failed(&e))?;
     let mut order: Vec<String> = Vec::new();
     let mut groups: BTreeMap<String, Vec<serde_json::Value>> = BTreeMap::new();
     for o in &offered {
@@ -292,7 +295,7 @@ pub async fn show_providers(host: ClinicHost, Path(service): Path<String>) -> Re
 
 async fn providers_page(host: ClinicHost, service: &str) -> Page {
     let (visit, mut tx) = Visit::open(host).await?;
-    let offered = offered_service(&visit, &mut tx, service).await?;
+    let offered = offered_service(&visit, tx.tx(), service).await?;
     let id = offered.service.id;
     let providers: Vec<_> = offered
         .providers
@@ -346,7 +349,7 @@ async fn choice(
 
 async fn times_page(host: ClinicHost, service: &str, who: &str, from: Option<&str>) -> Page {
     let (visit, mut tx) = Visit::open(host).await?;
-    let (offered, who, who_name) = choice(&visit, &mut tx, service, who).await?;
+    let (offered, who, who_name) = choice(&visit, tx.tx(), service, who).await?;
     let id = offered.service.id;
     let now = visit.now();
     let today = now.with_timezone(&visit.tz).date_naive();
@@ -357,7 +360,7 @@ async fn times_page(host: ClinicHost, service: &str, who: &str, from: Option<&st
     let mut days: Vec<(NaiveDate, Vec<DateTime<Utc>>)> = Vec::new();
     let mut cursor = start;
     while days.len() < DAYS_PER_PAGE && cursor <= last {
-        let found = service::slots(&mut tx, visit.rules(), id, who.provider(), cursor, SCAN_DAYS)
+        let found = service::slots(tx.tx(), visit.rules(), id, who.provider(), cursor, SCAN_DAYS)
             .await
             .map_err(|e| visit_error(&visit, e))?;
         for slot in found {
@@ -513,18 +516,18 @@ pub async fn show_details(
 
 async fn details_page(host: ClinicHost, req: &Request, service: &str, who: &str, start: &str) -> Page {
     let (visit, mut tx) = Visit::open(host).await?;
-    let (offered, who, who_name) = choice(&visit, &mut tx, service, who).await?;
+    let (offered, who, who_name) = choice(&visit, tx.tx(), service, who).await?;
     let start = parse_start(start).ok_or_else(|| visit.not_offered())?;
     let browser = Browser::of(req, visit.secure());
     let step = Details { visit: &visit, offered: &offered, who, who_name: &who_name, start };
     let form = DetailsForm::default();
-    if !still_free(&visit, &mut tx, offered.service.id, who, start).await? {
+    if !still_free(&visit, tx.tx(), offered.service.id, who, start).await? {
         // Back to the form after booking: the booking, not "taken".
         let key = step.form_key(&browser);
-        if let Ok(Some(appointment)) = service::booked_with_form(&mut tx, &key).await {
+        if let Ok(Some(appointment)) = service::booked_with_form(tx.tx(), &key).await {
             return Ok(see_other(&done_href(&visit, appointment.id.0)));
         }
-        return Ok(step.taken(&mut tx, &browser, &form).await);
+        return Ok(step.taken(tx.tx(), &browser, &form).await);
     }
     Ok(step.render(StatusCode::OK, &browser, &form, &FieldErrors::default(), None, &[]))
 }
@@ -548,7 +551,7 @@ async fn confirm_page(
     form: DetailsForm,
 ) -> Page {
     let (visit, mut tx) = Visit::open(host).await?;
-    let (offered, who, who_name) = choice(&visit, &mut tx, service, who).await?;
+    let (offered, who, who_name) = choice(&visit, tx.tx(), service, who).await?;
     let start = parse_start(start).ok_or_else(|| visit.not_offered())?;
     let browser = Browser::of(req, visit.secure());
     let step = Details { visit: &visit, offered: &offered, who, who_name: &who_name, start };
@@ -600,9 +603,9 @@ async fn confirm_page(
         }
     };
     // The write takes its own connection; holding this one meanwhile could starve the pool.
-    let _ = tx.rollback().await;
+    drop(tx);
     let ip = visit.host.request.ip.clone().unwrap_or_default();
-    if let Err(wait) = visit.host.state.booking.confirmations.hit(&ip, visit.now()) {
+    if let Err(wait) = visit.host.services.booking.confirmations.hit(&ip, visit.now()) {
         return Err(too_many(&visit.host, wait));
     }
     // The stored key also names the person, so one browser may book a friend into the same time.
@@ -619,8 +622,8 @@ async fn confirm_page(
     match book(&visit, &request).await {
         Ok(confirmed) => Ok(see_other(&done_href(&visit, confirmed.appointment.id.0))),
         Err(ConfirmError::Taken) => {
-            let mut tx = visit.host.db.read().await.map_err(|e| failed(&e))?;
-            Err(step.taken(&mut tx, &browser, &form).await)
+            let mut tx = auth::online_booking(&visit.host, false).await.map_err(|e| failed(&e))?;
+            Err(step.taken(tx.tx(), &browser, &form).await)
         }
         Err(e) => {
             // The message only: a database error's debug form can carry the row, patient and all.
@@ -637,58 +640,23 @@ async fn confirm_page(
 
 /// Confirms in its own write, audited, and tries again when it lost a lock race.
 async fn book(visit: &Visit, request: &service::Request<'_>) -> Result<Confirmed, ConfirmError> {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let mut tx = visit.host.db.write().await?;
-        let result = async {
-            let confirmed = service::confirm(&mut tx, visit.rules(), request).await?;
-            if !confirmed.replayed {
-                audit_booking(visit, &mut tx, &confirmed).await?;
+    let rules = visit.rules();
+    let begin = || auth::online_booking(&visit.host, true);
+    let confirm = |mut op| async move {
+        let confirmed = service::confirm(&mut op, rules, request).await;
+        (op, confirmed)
+    };
+    match with_retries(begin, confirm).await {
+        Err(ConfirmError::Taken) => {
+            // Taken by this very form, sent twice at once (a double tap)? Then it's booked.
+            let mut op = auth::online_booking(&visit.host, false).await?;
+            match service::already_confirmed(op.tx(), request.key).await? {
+                Some(appointment) => Ok(Confirmed { appointment, replayed: true, new_patient: false }),
+                None => Err(ConfirmError::Taken),
             }
-            Ok::<_, ConfirmError>(confirmed)
         }
-        .await;
-        match result {
-            Ok(confirmed) => match tx.commit().await {
-                Ok(()) => return Ok(confirmed),
-                Err(e) if classify(&e) == DbFailure::Retry && attempt < 3 => continue,
-                Err(e) => return Err(e.into()),
-            },
-            Err(e) if e.is_retryable() && attempt < 3 => continue,
-            Err(ConfirmError::Taken) => {
-                // Taken by this very form, sent twice at once (a double tap)? Then it's booked.
-                drop(tx);
-                let mut tx = visit.host.db.read().await?;
-                return match service::already_confirmed(&mut tx, request.key).await? {
-                    Some(appointment) => Ok(Confirmed { appointment, replayed: true, new_patient: false }),
-                    None => Err(ConfirmError::Taken),
-                };
-            }
-            Err(e) => return Err(e),
-        }
+        other => other,
     }
-}
-
-async fn audit_booking(visit: &Visit, tx: &mut ClinicTx, confirmed: &Confirmed) -> Result<(), sqlx::Error> {
-    let actor = Actor { kind: ActorKind::Anonymous, id: None, name: Some("Online booking".into()), role: None };
-    let a = &confirmed.appointment;
-    let clinic = visit.host.clinic.id;
-    let now = visit.now();
-    if confirmed.new_patient {
-        let entry = AuditEntry::new(AuditAction::PatientCreated, actor.clone())
-            .entity("patient", a.patient_id.0)
-            .patient(a.patient_id.0)
-            .request(&visit.host.request)
-            .details(json!({ "source": "online" }));
-        audit::append(tx, clinic, entry, now).await?;
-    }
-    let entry = AuditEntry::new(AuditAction::AppointmentBooked, actor)
-        .entity("appointment", a.id.0)
-        .patient(a.patient_id.0)
-        .request(&visit.host.request)
-        .details(json!({ "startsAt": a.starts_at, "providerId": a.provider_id, "source": "online" }));
-    audit::append(tx, clinic, entry, now).await
 }
 
 fn see_other(location: &str) -> Response {
@@ -726,7 +694,7 @@ async fn linked(
     if !constant_time_eq(token.as_bytes(), done_token(visit, id).as_bytes()) {
         return Err(missing());
     }
-    scheduling::appointment(tx, crate::scheduling::AppointmentId(id)).await.map_err(|_| missing())
+    scheduling::find(tx, crate::scheduling::AppointmentId(id)).await.map_err(|_| missing())
 }
 
 #[handler]
@@ -736,7 +704,7 @@ pub async fn show_done(host: ClinicHost, Path((appointment, token)): Path<(Strin
 
 async fn done_page(host: ClinicHost, appointment: &str, token: &str) -> Page {
     let (visit, mut tx) = Visit::open_any(host).await?;
-    let a = linked(&visit, &mut tx, appointment, token).await?;
+    let a = linked(&visit, tx.tx(), appointment, token).await?;
     if a.status == AppointmentStatus::Cancelled {
         return Ok(visit.message(
             StatusCode::OK,
@@ -766,7 +734,7 @@ pub async fn download_ics(host: ClinicHost, Path((appointment, token)): Path<(St
 
 async fn ics_file(host: ClinicHost, appointment: &str, token: &str) -> Page {
     let (visit, mut tx) = Visit::open_any(host).await?;
-    let a = linked(&visit, &mut tx, appointment, token).await?;
+    let a = linked(&visit, tx.tx(), appointment, token).await?;
     let body = ics::event(&ics::Event {
         uid: &format!("{}@{}", a.id.0, visit.host.clinic.slug),
         stamped: visit.now(),

@@ -5,10 +5,11 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use super::settings::OnlineBooking;
-use crate::args;
+use super::settings::OnlineBooking as Settings;
+use crate::auth::permissions::OnlineBooking;
+use crate::clinic::{Audited, ClinicOp, Retryable};
 use crate::db::ClinicTx;
-use crate::patients::{self, Address, NewPatient, PatientId, PatientSource, Phone};
+use crate::patients::{self, Address, NewPatient, PatientSource, Phone};
 use crate::scheduling::availability::Slot;
 use crate::scheduling::model::{CalendarAppointment, Provider, SchedulingError, Service};
 use crate::scheduling::service::{self as scheduling, AvailabilityQuery, BookingRequest};
@@ -55,7 +56,7 @@ pub async fn offered_service(tx: &mut ClinicTx, id: ServiceId) -> Result<Option<
 #[derive(Debug, Clone, Copy)]
 pub struct Rules<'a> {
     pub tz: Tz,
-    pub settings: &'a OnlineBooking,
+    pub settings: &'a Settings,
     pub now: DateTime<Utc>,
 }
 
@@ -148,8 +149,8 @@ impl From<SchedulingError> for ConfirmError {
     }
 }
 
-impl ConfirmError {
-    pub fn is_retryable(&self) -> bool {
+impl Retryable for ConfirmError {
+    fn is_retryable(&self) -> bool {
         match self {
             ConfirmError::Db(e) => crate::db::classify(e) == crate::db::DbFailure::Retry,
             ConfirmError::Scheduling(e) => e.is_retryable(),
@@ -174,36 +175,12 @@ pub async fn booked_with_form(
     form_key: &str,
 ) -> Result<Option<CalendarAppointment>, SchedulingError> {
     let key = if form_key.chars().all(|c| c.is_ascii_hexdigit()) { form_key } else { return Ok(None) };
-    let found: Option<(crate::scheduling::AppointmentId,)> = tx
-        .fetch_optional(
-            "select id from appointments where idempotency_key like $1 order by created_at limit 1",
-            args![format!("{}:%", idempotency_key(key))],
-        )
-        .await?;
-    match found {
-        Some((id,)) => Ok(Some(scheduling::appointment(tx, id).await?)),
-        None => Ok(None),
-    }
+    scheduling::appointment_by_key_prefix(tx, &format!("{}:", idempotency_key(key))).await
 }
 
-/// The patient this is, when the name and the phone or email match someone on file exactly;
-/// otherwise a new patient with just what was given.
-async fn patient_for(tx: &mut ClinicTx, c: &Contact, now: DateTime<Utc>) -> Result<(PatientId, bool), ConfirmError> {
-    let phone = c.phone.as_ref().map(|p| p.digits.clone()).unwrap_or_default();
-    let email = c.email.as_ref().map(|e| e.as_str().to_owned()).unwrap_or_default();
-    let existing: Option<(PatientId,)> = tx
-        .fetch_optional(
-            "select id from patients where deleted_at is null \
-             and lower(first_name) = lower($1) and lower(last_name) = lower($2) \
-             and ((phone_digits = $3 and $3 <> '') or (email = $4 and $4 <> '')) \
-             order by created_at limit 1",
-            args![c.first_name.clone(), c.last_name.clone(), phone, email],
-        )
-        .await?;
-    if let Some((id,)) = existing {
-        return Ok((id, false));
-    }
-    let new = NewPatient {
+/// The patient's details as the patients domain takes them: only what was typed.
+fn new_patient(c: &Contact) -> NewPatient {
+    NewPatient {
         first_name: c.first_name.clone(),
         last_name: c.last_name.clone(),
         preferred_name: None,
@@ -214,8 +191,7 @@ async fn patient_for(tx: &mut ClinicTx, c: &Contact, now: DateTime<Utc>) -> Resu
         phone: c.phone.clone(),
         address: Address::default(),
         source: PatientSource::Online,
-    };
-    Ok((patients::create_unchecked(tx, &new, None, now).await?, true))
+    }
 }
 
 /// A confirmed booking.
@@ -227,24 +203,30 @@ pub struct Confirmed {
     pub new_patient: bool,
 }
 
-/// Books the time if it is still free; a repeated request returns the first booking.
-pub async fn confirm(tx: &mut ClinicTx, rules: Rules<'_>, req: &Request<'_>) -> Result<Confirmed, ConfirmError> {
-    let (tz, now) = (rules.tz, rules.now);
-    scheduling::hold_idempotency_key(tx, &idempotency_key(req.key)).await?;
-    if let Some(appointment) = already_confirmed(tx, req.key).await? {
-        return Ok(Confirmed { appointment, replayed: true, new_patient: false });
+/// Books the time if it is still free; a repeated request returns the first booking. The
+/// patient is the one on file or a new record, and both the record and the booking are audited
+/// under "Online booking".
+pub async fn confirm(
+    op: &mut ClinicOp<OnlineBooking>,
+    rules: Rules<'_>,
+    req: &Request<'_>,
+) -> Result<Audited<Confirmed>, ConfirmError> {
+    let tz = rules.tz;
+    let key = idempotency_key(req.key);
+    scheduling::hold_idempotency_key(op.tx(), &key).await?;
+    if let Some(appointment) = scheduling::appointment_by_key(op.tx(), &key).await? {
+        return Ok(Audited::unchanged(Confirmed { appointment, replayed: true, new_patient: false }));
     }
     // Only a time the pages would offer: within hours and the window, for a bookable provider.
     let day = req.starts_at.with_timezone(&tz).date_naive();
-    let offered = slots(tx, rules, req.service, req.provider, day, 1).await?;
+    let offered = slots(op.tx(), rules, req.service, req.provider, day, 1).await?;
     let slot = offered.iter().find(|s| s.starts_at == req.starts_at).ok_or(ConfirmError::Taken)?;
-    let (provider, room) = least_busy(tx, tz, &slot.options, day).await?.ok_or(ConfirmError::Taken)?;
-    let (patient, new_patient) = patient_for(tx, req.contact, now).await?;
+    let (provider, room) = least_busy(op.tx(), tz, &slot.options, day).await?.ok_or(ConfirmError::Taken)?;
+    let found = patients::find_or_register_online(op, &new_patient(req.contact)).await?;
     let booked = scheduling::book(
-        tx,
-        tz,
+        op,
         BookingRequest {
-            patient,
+            patient: found.patient,
             provider,
             service: req.service,
             room,
@@ -252,13 +234,16 @@ pub async fn confirm(tx: &mut ClinicTx, rules: Rules<'_>, req: &Request<'_>) -> 
             ends_at: None,
             notes: req.contact.note.clone(),
             source: AppointmentSource::Online,
-            created_by: None,
-            idempotency_key: Some(idempotency_key(req.key)),
+            idempotency_key: Some(key),
         },
-        now,
     )
     .await?;
-    Ok(Confirmed { appointment: booked.appointment, replayed: booked.replayed, new_patient })
+    let new_patient = found.is_new;
+    Ok(found.recorded.and(booked).map(|((), booked)| Confirmed {
+        appointment: booked.appointment,
+        replayed: booked.replayed,
+        new_patient,
+    }))
 }
 
 /// Of those who could take a time, the one with the fewest bookings that day, so "anyone
@@ -276,13 +261,7 @@ async fn least_busy(
     let (Some(from), Some(to)) = (start(day), start(day + Duration::days(1))) else {
         return Ok(options.first().copied());
     };
-    let counts: Vec<(StaffUserId, i64)> = tx
-        .fetch_all(
-            "select provider_id, count(*) from appointments where status not in ('cancelled', 'no_show') \
-             and starts_at >= $1 and starts_at < $2 group by provider_id",
-            args![from.with_timezone(&Utc), to.with_timezone(&Utc)],
-        )
-        .await?;
+    let counts = scheduling::bookings_per_provider(tx, from.with_timezone(&Utc), to.with_timezone(&Utc)).await?;
     let load = |p: StaffUserId| counts.iter().find(|(id, _)| *id == p).map_or(0, |(_, n)| *n);
     Ok(options.iter().copied().min_by_key(|(p, _)| load(*p)))
 }

@@ -1,8 +1,11 @@
 //! The clinic's online-booking settings, kept with its other settings.
 
-use chrono::{DateTime, Utc};
+use serde_json::json;
 
 use crate::args;
+use crate::audit::AuditAction;
+use crate::auth::permissions::SettingsWrite;
+use crate::clinic::{Audited, ClinicOp};
 use crate::db::ClinicTx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
@@ -28,14 +31,23 @@ pub async fn load(tx: &mut ClinicTx) -> Result<OnlineBooking, sqlx::Error> {
     .await
 }
 
-pub async fn save(tx: &mut ClinicTx, s: &OnlineBooking, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    tx.execute(
-        "update clinic_settings set online_booking_enabled = $1, booking_min_lead_minutes = $2, \
-         booking_horizon_days = $3, booking_slot_interval_minutes = $4, updated_at = $5 where singleton = true",
-        args![s.enabled, s.lead_minutes, s.horizon_days, s.slot_minutes, now],
-    )
-    .await
-    .map(drop)
+/// An owner changes the settings, audited as a settings change.
+pub async fn save(op: &mut ClinicOp<SettingsWrite>, s: OnlineBooking) -> Result<Audited<OnlineBooking>, sqlx::Error> {
+    let now = op.now();
+    op.tx()
+        .execute(
+            "update clinic_settings set online_booking_enabled = $1, booking_min_lead_minutes = $2, \
+             booking_horizon_days = $3, booking_slot_interval_minutes = $4, updated_at = $5 where singleton = true",
+            args![s.enabled, s.lead_minutes, s.horizon_days, s.slot_minutes, now],
+        )
+        .await?;
+    let entry = op.entry(AuditAction::SettingsChanged).entity("online_booking", op.clinic().id.0).details(json!({
+        "enabled": s.enabled,
+        "leadMinutes": s.lead_minutes,
+        "horizonDays": s.horizon_days,
+        "slotMinutes": s.slot_minutes,
+    }));
+    op.audit(entry, s).await
 }
 
 /// What every booking page needs from the settings: the switches above, and how the clinic looks

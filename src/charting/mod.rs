@@ -1,16 +1,21 @@
-//! Clinical charting: what was done at a visit, to which areas, with which product and lot, at
-//! what dose; the photos taken and drawn on; and the medical director's sign-off, after which the
-//! record never changes. The product and lot catalogue lives here because charting is what uses
-//! it: every product use records its lot and expiry for recalls.
+//! Charting: what was done at a visit, to which areas, with which product and lot, at what
+//! dose. A chart is opened from its appointment (or for a patient), filled in by its provider
+//! while it is a draft, and submitted for sign-off; from then on it is locked, and what it
+//! shows of its visit (the time, the service, the provider) is fixed, with the visit itself held
+//! still (`holds_visit`). The medical director signs or returns it (`signoff`); photos and their
+//! overlays are `photos`'; products and lots are the `catalogue`'s.
+//!
+//! Invariant: a submitted chart changes only by being returned to draft; a signed one never
+//! changes, and the database refuses it too.
 
 pub mod api;
-pub mod images;
+pub mod dto;
+mod error;
 mod model;
-pub mod overlay;
-pub mod record;
 mod repo;
 pub mod rules;
-pub mod service;
+mod service;
 
+pub use error::ChartingError;
 pub use model::*;
-pub use service::{add_lot, create_product};
+pub use service::*;

@@ -1,40 +1,11 @@
-//! Pure rules of charting: doses as exact numbers, what a chart needs before it can be submitted,
+//! Pure rules of charting: when a chart may change, what it needs before it can be submitted,
 //! and the totals shown while charting.
 
 use std::collections::BTreeMap;
 
-use super::model::{ChartStatus, ChartingError, DoseUnit, Entry, TemplateKind};
-
-/// Largest dose accepted, in whole units (a sanity bound, not a clinical one).
-const MAX_DOSE: i64 = 100_000;
-
-/// "20", "0.5", "1.25" → thousandths. At most three decimals, more than zero.
-pub fn parse_dose(text: &str) -> Option<i64> {
-    let text = text.trim();
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if whole.is_empty() && fraction.is_empty()
-        || !whole.chars().all(|c| c.is_ascii_digit())
-        || !fraction.chars().all(|c| c.is_ascii_digit())
-        || fraction.len() > 3
-        || whole.len() > 6
-    {
-        return None;
-    }
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    let fraction: i64 = format!("{fraction:0<3}").parse().ok()?;
-    let milli = whole * 1000 + fraction;
-    (milli > 0 && milli <= MAX_DOSE * 1000).then_some(milli)
-}
-
-/// Thousandths back to the shortest decimal: 20000 → "20", 500 → "0.5".
-pub fn format_dose(milli: i64) -> String {
-    let (whole, fraction) = (milli / 1000, milli % 1000);
-    if fraction == 0 {
-        return whole.to_string();
-    }
-    let fraction = format!("{fraction:03}");
-    format!("{whole}.{}", fraction.trim_end_matches('0'))
-}
+use super::error::ChartingError;
+use super::model::{ChartStatus, Entry, TemplateKind};
+use crate::catalogue::DoseUnit;
 
 /// Drafts change; a submitted chart waits; a signed one never changes.
 pub fn check_editable(status: ChartStatus) -> Result<(), ChartingError> {
@@ -115,7 +86,8 @@ pub fn totals(entries: &[Entry]) -> (Vec<Total>, Vec<Total>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charting::model::{ChartId, EntryId, LotId, ProductId};
+    use crate::catalogue::{LotId, ProductId};
+    use crate::charting::model::{ChartId, EntryId};
 
     fn entry(area: &str, product: Option<&str>, dose: Option<i64>, lot: bool) -> Entry {
         Entry {
@@ -133,23 +105,6 @@ mod tests {
             injection_points: None,
             technique: None,
         }
-    }
-
-    #[test]
-    fn doses_are_exact() {
-        assert_eq!(parse_dose("20"), Some(20_000));
-        assert_eq!(parse_dose(" 0.5 "), Some(500));
-        assert_eq!(parse_dose("1.25"), Some(1_250));
-        assert_eq!(parse_dose(".5"), Some(500));
-        assert_eq!(parse_dose("2."), Some(2_000));
-        for bad in ["", ".", "0", "0.000", "1.2345", "-1", "1e3", "abc", "1,5", "100001"] {
-            assert_eq!(parse_dose(bad), None, "{bad}");
-        }
-        for milli in [1, 500, 1_250, 20_000, 3_333] {
-            assert_eq!(parse_dose(&format_dose(milli)), Some(milli));
-        }
-        assert_eq!(format_dose(20_000), "20");
-        assert_eq!(format_dose(1_250), "1.25");
     }
 
     #[test]

@@ -9,11 +9,13 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::schedule::Planned;
-use crate::charting::service::{self, Actor, ContentChange};
-use crate::charting::{DoseUnit, EntryInput, LotId, ProductId};
-use crate::db::ClinicTx;
+use crate::auth::permissions::{ChartsSign, ChartsSubmit, ChartsWrite};
+use crate::auth::{Signer, SystemWork};
+use crate::catalogue::{DoseUnit, LotId, ProductId, parse_dose};
+use crate::charting::{self, ContentChange, EntryInput};
 use crate::scheduling::{AppointmentId, AppointmentStatus};
 use crate::sealed::Sensitive;
+use crate::signoff;
 use crate::staff::StaffUserId;
 
 /// A product the demo charts with, and a lot of it that is good for the visits charted.
@@ -30,9 +32,9 @@ pub struct Ctx<'a> {
     pub services: &'a HashMap<crate::scheduling::ServiceId, &'static str>,
     /// Product name to what to chart it from.
     pub stock: &'a HashMap<&'static str, Stock>,
-    /// Providers' display names.
-    pub names: &'a HashMap<StaffUserId, String>,
-    pub md: Actor,
+    /// The staff, as they sign.
+    pub people: &'a HashMap<StaffUserId, Signer>,
+    pub md: Signer,
 }
 
 /// One injection site: area, dose, and its unit when not the product's own.
@@ -80,7 +82,7 @@ fn treatment(service: &str, rng: &mut StdRng) -> Option<Treatment> {
 
 /// Charts the demo's visits; returns how many charts were made.
 pub async fn fill(
-    tx: &mut ClinicTx,
+    work: &mut SystemWork,
     visits: &[(AppointmentId, &Planned)],
     ctx: &Ctx<'_>,
     rng: &mut StdRng,
@@ -97,10 +99,13 @@ pub async fn fill(
         if !(in_clinic || recent) {
             continue;
         }
-        let name = ctx.names.get(&visit.provider).cloned().unwrap_or_default();
-        let provider = Actor { id: visit.provider, name, role: "provider".into(), is_owner: false };
+        let Some(provider) = ctx.people.get(&visit.provider) else { continue };
         let opened_at = visit.starts_at + Duration::minutes(5);
-        let (chart, _) = service::open_for_appointment(tx, *appointment, opened_at).await?;
+        let (chart, _) = work
+            .run::<ChartsWrite, _, _>(opened_at, Some(provider), async |op| {
+                charting::open_for_appointment(op, *appointment).await
+            })
+            .await?;
         let areas: Vec<String> = sites.iter().map(|(area, _, _)| (*area).to_owned()).collect();
         let change = ContentChange {
             areas: Some(areas),
@@ -110,28 +115,35 @@ pub async fn fill(
             ))),
             ..ContentChange::default()
         };
-        service::update_content(tx, chart, &provider, change, opened_at).await?;
+        work.run::<ChartsWrite, _, _>(opened_at, Some(provider), async |op| {
+            charting::update_content(op, chart, change).await
+        })
+        .await?;
         for (area, dose, unit) in &sites {
             let input = EntryInput {
                 area: (*area).to_owned(),
                 product: Some(stock.product),
                 lot: Some(stock.lot),
-                dose_milli: crate::charting::rules::parse_dose(dose),
+                dose_milli: parse_dose(dose),
                 dose_unit: *unit,
                 injection_points: Some(rng.gen_range(1..=5)),
                 technique: None,
             };
-            service::add_entry(tx, chart, &provider, &input, day, opened_at).await?;
+            work.run::<ChartsWrite, _, _>(opened_at, Some(provider), async |op| {
+                charting::save_entry(op, chart, None, &input).await
+            })
+            .await?;
         }
         made += 1;
         if in_clinic {
             continue;
         }
         let submitted = visit.ends_at + Duration::minutes(rng.gen_range(5..40));
-        service::submit(tx, chart, &provider, submitted).await?;
+        work.run::<ChartsSubmit, _, _>(submitted, Some(provider), async |op| charting::submit(op, chart).await).await?;
         // The medical director signs what is more than a few days old; the rest waits.
         if (today - day).num_days() > 3 {
-            service::sign(tx, chart, &ctx.md, submitted + Duration::hours(rng.gen_range(16..40))).await?;
+            let signed_at = submitted + Duration::hours(rng.gen_range(16..40));
+            work.run::<ChartsSign, _, _>(signed_at, Some(&ctx.md), async |op| signoff::sign(op, chart).await).await?;
         }
     }
     Ok(made)

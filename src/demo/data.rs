@@ -1,7 +1,8 @@
 //! The demo clinic's fixed cast and catalogue. Everyone here is invented.
 
 use crate::auth::Role;
-use crate::charting::{DoseUnit, ProductKind, TemplateKind};
+use crate::catalogue::{DoseUnit, ProductKind};
+use crate::charting::TemplateKind;
 use crate::patients::{Severity, Sex};
 
 pub struct StaffSpec {

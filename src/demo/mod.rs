@@ -60,7 +60,7 @@ pub async fn run(state: &AppState) -> anyhow::Result<DemoSummary> {
 
 /// The demo clinic under another address (tests run several side by side in one database).
 pub async fn run_as(state: &AppState, slug: &str) -> anyhow::Result<DemoSummary> {
-    let dbs = &state.dbs;
+    let dbs = state.dbs();
     let now = state.clock.now();
     let owner_spec = &data::STAFF[0];
     let owner = NewOwner {
@@ -72,7 +72,7 @@ pub async fn run_as(state: &AppState, slug: &str) -> anyhow::Result<DemoSummary>
         let mut tx = dbs.platform_read().await?;
         platform::find_by_slug(&mut tx, slug).await?
     };
-    let (clinic, mut tx) = match existing {
+    let (clinic, tx) = match existing {
         None => {
             let new =
                 NewClinic { slug: Slug::parse(slug)?, name: NAME.to_owned(), timezone: TIMEZONE, owner, is_demo: true };
@@ -86,12 +86,13 @@ pub async fn run_as(state: &AppState, slug: &str) -> anyhow::Result<DemoSummary>
         }
         Some(_) => bail!("a clinic called {slug} exists and is not the demo clinic; leaving it alone"),
     };
-    let counts = seed::fill(&mut tx, &clinic, now).await?;
-    tx.commit().await?;
+    let mut work = crate::auth::system_work(state, &clinic, "Demo set-up", Some(tx)).await?;
+    let counts = seed::fill(&mut work, &clinic, now).await?;
+    work.commit().await?;
     if clinic.status == ClinicStatus::Suspended {
-        provisioning::set_status(dbs, &state.tenants, slug, ClinicStatus::Active, "demo", now).await?;
+        provisioning::set_status(dbs, state.tenants(), slug, ClinicStatus::Active, "demo", now).await?;
     }
-    state.tenants.forget(slug).await;
+    state.tenants().forget(slug).await;
     Ok(DemoSummary {
         url: state.config.clinic_url(slug),
         logins: data::STAFF.iter().map(|s| (s.role, s.name, s.email, s.password)).collect(),

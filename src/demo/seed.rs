@@ -11,9 +11,9 @@ use super::charts;
 use super::data::{ALLERGIES, FIRST_NAMES, LAST_NAMES, PRODUCTS, PROVIDERS, ROOMS, SERVICES, STAFF, TAGS};
 use super::schedule::{self, ProviderIn, ServiceIn};
 use crate::auth::passwords::{self, Password};
-use crate::charting;
-use crate::charting::service::Actor;
-use crate::db::ClinicTx;
+use crate::auth::permissions::{MedicalWrite, PatientsWrite, SettingsWrite};
+use crate::auth::{Signer, SystemWork};
+use crate::catalogue;
 use crate::patients::{self, Address, NewAllergy, NewPatient, PatientId, PatientSource, Phone};
 use crate::platform::Clinic;
 use crate::scheduling::{self, AppointmentSource, NewAppointment, NewService, RoomId, ServiceId};
@@ -39,19 +39,21 @@ fn minutes(hhmm: &str) -> i64 {
     NaiveTime::parse_from_str(hhmm, "%H:%M").map(|t| i64::from(t.num_seconds_from_midnight() / 60)).unwrap_or(0)
 }
 
-pub async fn fill(tx: &mut ClinicTx, clinic: &Clinic, now: DateTime<Utc>) -> anyhow::Result<Counts> {
+pub async fn fill(work: &mut SystemWork, clinic: &Clinic, now: DateTime<Utc>) -> anyhow::Result<Counts> {
     let tz = clinic.tz();
     let today = now.with_timezone(&tz).date_naive();
     let mut rng = StdRng::seed_from_u64(0x676c_6f77);
     let mut counts = Counts::default();
 
     let mut staff_ids: HashMap<&str, StaffUserId> = HashMap::new();
-    let owner = staff::find_by_email(tx, STAFF[0].email).await?.context("the demo owner is missing")?;
+    let mut people: HashMap<&str, Signer> = HashMap::new();
+    let owner = staff::find_by_email(work.tx(), STAFF[0].email).await?.context("the demo owner is missing")?;
     staff_ids.insert(STAFF[0].key, owner.id);
+    people.insert(STAFF[0].key, Signer { id: owner.id, name: owner.display_name.clone(), role: owner.role });
     for spec in &STAFF[1..] {
         let hash = passwords::hash(&Password::parse(spec.password)?).await?;
-        let user = staff::create(
-            tx,
+        let user = staff::insert(
+            work.tx(),
             NewStaff {
                 email: Email::parse(spec.email).context("demo email")?,
                 display_name: spec.name.to_owned(),
@@ -64,12 +66,13 @@ pub async fn fill(tx: &mut ClinicTx, clinic: &Clinic, now: DateTime<Utc>) -> any
         )
         .await?;
         staff_ids.insert(spec.key, user.id);
+        people.insert(spec.key, Signer { id: user.id, name: user.display_name.clone(), role: user.role });
     }
     counts.staff = STAFF.len();
 
     let mut room_ids: HashMap<&str, RoomId> = HashMap::new();
     for (i, (key, name, description)) in ROOMS.iter().enumerate() {
-        let id = scheduling::create_room(tx, name, Some(description), i as i32, now).await?;
+        let id = scheduling::create_room(work.tx(), name, Some(description), i as i32, now).await?;
         room_ids.insert(key, id);
     }
     counts.rooms = ROOMS.len();
@@ -79,7 +82,7 @@ pub async fn fill(tx: &mut ClinicTx, clinic: &Clinic, now: DateTime<Utc>) -> any
     for (i, spec) in SERVICES.iter().enumerate() {
         let rooms: Vec<RoomId> = spec.rooms.iter().map(|r| room_ids[r]).collect();
         let id = scheduling::create_service(
-            tx,
+            work.tx(),
             &NewService {
                 name: spec.name.to_owned(),
                 category: spec.category.to_owned(),
@@ -109,17 +112,20 @@ pub async fn fill(tx: &mut ClinicTx, clinic: &Clinic, now: DateTime<Utc>) -> any
     counts.services = SERVICES.len();
     let online =
         crate::booking::settings::OnlineBooking { enabled: true, lead_minutes: 60, horizon_days: 60, slot_minutes: 15 };
-    crate::booking::settings::save(tx, &online, now).await?;
+    work.run::<SettingsWrite, _, sqlx::Error>(now, Some(&people["owner"]), async |op| {
+        crate::booking::settings::save(op, online).await
+    })
+    .await?;
 
     let mut provider_inputs = Vec::new();
     for (i, spec) in PROVIDERS.iter().enumerate() {
         let id = staff_ids[spec.key];
-        scheduling::create_provider_profile(tx, id, spec.color, i as i32, now).await?;
+        scheduling::create_provider_profile(work.tx(), id, spec.color, i as i32, now).await?;
         let hours: Vec<(i16, i32, i32)> =
             spec.hours.iter().map(|&(d, s, e)| (d, minutes(s) as i32, minutes(e) as i32)).collect();
-        scheduling::set_working_hours(tx, id, &hours, now).await?;
+        scheduling::set_working_hours(work.tx(), id, &hours, now).await?;
         let services: Vec<ServiceId> = spec.services.iter().map(|k| service_ids[k].0).collect();
-        scheduling::set_provider_services(tx, id, &services, now).await?;
+        scheduling::set_provider_services(work.tx(), id, &services, now).await?;
         provider_inputs.push(ProviderIn {
             id,
             hours: hours.iter().map(|&(d, s, e)| (d as u32, i64::from(s), i64::from(e))).collect(),
@@ -135,15 +141,19 @@ pub async fn fill(tx: &mut ClinicTx, clinic: &Clinic, now: DateTime<Utc>) -> any
         tz.from_local_datetime(&next_wednesday.and_hms_opt(18, 0, 0).unwrap_or_default()).earliest(),
     ) {
         let (from, to) = (from.with_timezone(&Utc), to.with_timezone(&Utc));
-        scheduling::add_time_off(tx, staff_ids["jordan"], from, to, Some("Advanced injector training"), now).await?;
+        let reason = Some("Advanced injector training");
+        scheduling::seed_time_off(work.tx(), staff_ids["jordan"], from, to, reason, now).await?;
         if let Some(p) = provider_inputs.iter_mut().find(|p| p.id == staff_ids["jordan"]) {
             p.time_off.push((from, to));
         }
     }
 
     let mut tag_ids = Vec::new();
+    let desk = &people["desk"];
     for (name, color) in TAGS {
-        tag_ids.push(patients::create_tag(tx, name, color, now).await?.id);
+        let tag =
+            work.run::<PatientsWrite, _, _>(now, Some(desk), async |op| patients::create_tag(op, name, color).await);
+        tag_ids.push(tag.await?.id);
     }
     let mut patient_ids: Vec<PatientId> = Vec::with_capacity(PATIENTS);
     for i in 0..PATIENTS {
@@ -153,33 +163,34 @@ pub async fn fill(tx: &mut ClinicTx, clinic: &Clinic, now: DateTime<Utc>) -> any
         let email = (i % 10 != 3)
             .then(|| Email::parse(&format!("{}.{}@example.com", first.to_lowercase(), last.to_lowercase())))
             .flatten();
-        let id = patients::create_unchecked(
-            tx,
-            &NewPatient {
-                first_name: first.to_owned(),
-                last_name: last.to_owned(),
-                preferred_name: None,
-                date_of_birth: Some(born),
-                sex: Some(sex),
-                pronouns: pronouns.map(str::to_owned),
-                email,
-                phone: Phone::parse(&format!("(310) 555-01{:02}", i)),
-                address: Address::default(),
-                source: if i % 9 == 4 { PatientSource::Online } else { PatientSource::Staff },
-            },
-            Some(staff_ids["desk"]),
-            now,
-        )
-        .await?;
+        let new = NewPatient {
+            first_name: first.to_owned(),
+            last_name: last.to_owned(),
+            preferred_name: None,
+            date_of_birth: Some(born),
+            sex: Some(sex),
+            pronouns: pronouns.map(str::to_owned),
+            email,
+            phone: Phone::parse(&format!("(310) 555-01{:02}", i)),
+            address: Address::default(),
+            source: if i % 9 == 4 { PatientSource::Online } else { PatientSource::Staff },
+        };
+        let id = work
+            .run::<PatientsWrite, _, _>(now, Some(desk), async |op| patients::create(op, &new, true).await)
+            .await?
+            .id;
         if i % 4 == 1 {
             let (substance, reaction, severity) = ALLERGIES[(i / 4) % ALLERGIES.len()];
             let allergy =
                 NewAllergy { substance: Sensitive::new(substance), reaction: reaction.map(Sensitive::new), severity };
-            patients::add_allergy(tx, id, &allergy, Some(staff_ids["riley"]), now).await?;
+            let riley = &people["riley"];
+            work.run::<MedicalWrite, _, _>(now, Some(riley), async |op| patients::add_allergy(op, id, &allergy).await)
+                .await?;
         }
         for _ in 0..rng.gen_range(0..=2) {
             let tag = tag_ids[rng.gen_range(0..tag_ids.len())];
-            patients::assign_tag(tx, id, tag, Some(staff_ids["desk"]), now).await?;
+            work.run::<PatientsWrite, _, _>(now, Some(desk), async |op| patients::assign_tag(op, id, tag).await)
+                .await?;
         }
         patient_ids.push(id);
     }
@@ -188,7 +199,7 @@ pub async fn fill(tx: &mut ClinicTx, clinic: &Clinic, now: DateTime<Utc>) -> any
     let mut stock: HashMap<&'static str, charts::Stock> = HashMap::new();
     for spec in PRODUCTS {
         let product =
-            charting::create_product(tx, spec.name, Some(spec.manufacturer), spec.kind, spec.unit, now).await?;
+            catalogue::seed_product(work.tx(), spec.name, Some(spec.manufacturer), spec.kind, spec.unit, now).await?;
         for &(lot, months) in spec.lots {
             let expires = if months >= 0 {
                 today.checked_add_months(Months::new(months as u32))
@@ -197,8 +208,8 @@ pub async fn fill(tx: &mut ClinicTx, clinic: &Clinic, now: DateTime<Utc>) -> any
             }
             .context("lot expiry")?;
             let received = today.checked_sub_months(Months::new(2));
-            let lot =
-                charting::add_lot(tx, product, lot, expires.with_day(1).unwrap_or(expires), received, now).await?;
+            let expires_on = expires.with_day(1).unwrap_or(expires);
+            let lot = catalogue::seed_lot(work.tx(), product, lot, expires_on, received, now).await?;
             // Charts use a lot that is good today (the expired one is there to be refused).
             if months > 1 {
                 stock.entry(spec.name).or_insert(charts::Stock { product, lot });
@@ -212,7 +223,7 @@ pub async fn fill(tx: &mut ClinicTx, clinic: &Clinic, now: DateTime<Utc>) -> any
     let mut visits = Vec::with_capacity(plan.len());
     for p in &plan {
         let id = scheduling::insert_appointment(
-            tx,
+            work.tx(),
             &NewAppointment {
                 patient: patient_ids[p.patient],
                 provider: p.provider,
@@ -238,15 +249,10 @@ pub async fn fill(tx: &mut ClinicTx, clinic: &Clinic, now: DateTime<Utc>) -> any
     counts.appointments = plan.len();
 
     let services: HashMap<ServiceId, &'static str> = service_ids.iter().map(|(key, (id, _))| (*id, *key)).collect();
-    let names: HashMap<StaffUserId, String> =
-        STAFF.iter().map(|spec| (staff_ids[spec.key], spec.name.to_owned())).collect();
-    let md = Actor {
-        id: staff_ids["md"],
-        name: names[&staff_ids["md"]].clone(),
-        role: "medical_director".into(),
-        is_owner: false,
-    };
-    let ctx = charts::Ctx { tz, now, services: &services, stock: &stock, names: &names, md };
-    counts.charts = charts::fill(tx, &visits, &ctx, &mut rng).await.context("charting the demo visits")?;
+    let people: HashMap<StaffUserId, Signer> =
+        STAFF.iter().map(|spec| (staff_ids[spec.key], people[spec.key].clone())).collect();
+    let md = people[&staff_ids["md"]].clone();
+    let ctx = charts::Ctx { tz, now, services: &services, stock: &stock, people: &people, md };
+    counts.charts = charts::fill(work, &visits, &ctx, &mut rng).await.context("charting the demo visits")?;
     Ok(counts)
 }

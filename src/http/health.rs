@@ -14,7 +14,7 @@ pub fn healthz() -> Response {
 
 #[handler]
 pub async fn readyz(state: Data<&AppState>) -> Response {
-    match state.dbs.ping().await {
+    match state.dbs().ping().await {
         Ok(()) => Response::builder().content_type("application/json").body(r#"{"status":"ready"}"#),
         Err(err) => {
             tracing::warn!(error = %err, "database not reachable");

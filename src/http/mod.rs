@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod health;
+pub mod input;
 pub mod middleware;
 pub mod pages;
 pub mod spec;

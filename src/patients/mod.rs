@@ -16,13 +16,3 @@ pub use model::{
 };
 pub use repo::Filter;
 pub use service::*;
-
-/// Demo and test helpers: create exactly what is given (no duplicate check).
-pub async fn create_unchecked(
-    tx: &mut crate::db::ClinicTx,
-    new: &NewPatient,
-    by: Option<crate::staff::StaffUserId>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<PatientId, PatientsError> {
-    Ok(service::create(tx, new, true, by, now).await?.id)
-}

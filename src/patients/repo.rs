@@ -138,26 +138,45 @@ async fn index_names(tx: &mut ClinicTx, id: PatientId, p: &NewPatient) -> Result
 pub(super) async fn set_archived(
     tx: &mut ClinicTx,
     id: PatientId,
-    archived: Option<StaffUserId>,
+    archive: bool,
+    by: Option<StaffUserId>,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
-    match archived {
-        Some(by) => {
-            tx.execute(
-                "update patients set deleted_at = $2, deleted_by = $3, updated_at = $2 where id = $1 and deleted_at is null",
-                args![id, now, by],
-            )
-            .await
-        }
-        None => {
-            tx.execute(
-                "update patients set deleted_at = null, deleted_by = null, updated_at = $2 where id = $1 \
-                 and deleted_at is not null",
-                args![id, now],
-            )
-            .await
-        }
+    if archive {
+        tx.execute(
+            "update patients set deleted_at = $2, deleted_by = $3, updated_at = $2 where id = $1 and deleted_at is null",
+            args![id, now, by],
+        )
+        .await
+    } else {
+        tx.execute(
+            "update patients set deleted_at = null, deleted_by = null, updated_at = $2 where id = $1 \
+             and deleted_at is not null",
+            args![id, now],
+        )
+        .await
     }
+}
+
+/// An active patient with exactly this first and last name (in any case) and this phone's
+/// digits or this email, the earliest on file.
+pub(super) async fn same_person(
+    tx: &mut ClinicTx,
+    first_name: &str,
+    last_name: &str,
+    phone_digits: &str,
+    email: &str,
+) -> Result<Option<PatientId>, sqlx::Error> {
+    let found: Option<(PatientId,)> = tx
+        .fetch_optional(
+            "select id from patients where deleted_at is null \
+             and lower(first_name) = lower($1) and lower(last_name) = lower($2) \
+             and ((phone_digits = $3 and $3 <> '') or (email = $4 and $4 <> '')) \
+             order by created_at limit 1",
+            args![first_name, last_name, phone_digits, email],
+        )
+        .await?;
+    Ok(found.map(|(id,)| id))
 }
 
 pub(super) async fn by_id(tx: &mut ClinicTx, id: PatientId) -> Result<Option<Patient>, sqlx::Error> {
@@ -414,7 +433,7 @@ pub(super) async fn remove_allergy(
     tx: &mut ClinicTx,
     patient: PatientId,
     id: AllergyId,
-    by: StaffUserId,
+    by: Option<StaffUserId>,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     tx.execute(

@@ -153,7 +153,7 @@ pub async fn authenticate(req: &Request) -> poem::Result<PlatformAdmin> {
     });
     let raw = read_cookie(req.header(header::COOKIE), COOKIE).ok_or_else(unauthenticated)?;
     let now = state.clock.now();
-    let mut tx = state.dbs.platform_read().await.map_err(ApiError::from)?;
+    let mut tx = state.dbs().platform_read().await.map_err(ApiError::from)?;
     let session: Option<AdminSession> = tx
         .fetch_optional(
             "select id, admin_id, csrf_token, last_seen_at, expires_at from admin_sessions \
@@ -176,7 +176,7 @@ pub async fn authenticate(req: &Request) -> poem::Result<PlatformAdmin> {
         return Err(ApiError::new(ErrorCode::CsrfFailed, "This request is missing its security token.").into());
     }
     if now - session.last_seen_at >= Duration::seconds(60) {
-        let mut tx = state.dbs.platform_write().await.map_err(ApiError::from)?;
+        let mut tx = state.dbs().platform_write().await.map_err(ApiError::from)?;
         tx.execute("update admin_sessions set last_seen_at = $2 where id = $1", args![session.id, now])
             .await
             .map_err(ApiError::from)?;

@@ -1,4 +1,5 @@
-//! The public face of a clinic host, and the platform host's provisioning API.
+//! The platform host's API: platform admins sign in, then provision, list, suspend and resume
+//! clinics.
 
 use chrono::{DateTime, Duration, Utc};
 use poem::{FromRequest, Request, RequestBody};
@@ -12,70 +13,11 @@ use super::provisioning::{self, NewClinic, ProvisionError};
 use super::repo;
 use super::tenancy::Site;
 use crate::app::AppState;
-use crate::args;
 use crate::auth::passwords;
 use crate::auth::sessions::{clear_cookie, cookie};
 use crate::auth::throttle::{self, ACCOUNT_LIMIT, ADDRESS_LIMIT, Attempt};
-use crate::context::ClinicHost;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, ErrorCode, FieldProblem, RequestMeta};
-
-pub struct ClinicApi;
-
-/// The public face of a clinic: enough for the sign-in and booking pages.
-#[derive(Debug, Object)]
-#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
-pub struct ClinicOut {
-    pub slug: String,
-    pub name: String,
-    /// IANA time zone the clinic's calendar runs in.
-    pub timezone: String,
-    /// `#rrggbb`
-    pub brand_color: String,
-    /// Whether "Sign in with SSO" is offered.
-    pub sso_enabled: bool,
-    /// The SSO button's label, e.g. "Sign in with Okta".
-    pub sso_label: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-struct PublicSettings {
-    brand_color: String,
-    sso_enabled: bool,
-    sso_label: Option<String>,
-}
-
-pub(crate) async fn clinic_out(host: &ClinicHost) -> ApiResult<ClinicOut> {
-    let mut tx = host.db.read().await?;
-    let s: PublicSettings = tx
-        .fetch_one(
-            "select s.brand_color, coalesce(o.enabled, false) as sso_enabled, o.button_label as sso_label \
-             from clinic_settings s left join oidc_settings o on true where s.singleton = true",
-            args![],
-        )
-        .await?;
-    tx.rollback().await?;
-    Ok(ClinicOut {
-        slug: host.clinic.slug.clone(),
-        name: host.clinic.name.clone(),
-        timezone: host.clinic.timezone.clone(),
-        brand_color: s.brand_color,
-        sso_enabled: s.sso_enabled,
-        sso_label: s.sso_enabled.then(|| s.sso_label.unwrap_or_else(|| "Sign in with SSO".into())),
-    })
-}
-
-#[OpenApi(tag = "ApiTags::Clinic")]
-impl ClinicApi {
-    /// The clinic this host belongs to
-    ///
-    /// Public. Name, time zone, brand colour and sign-in options of the clinic addressed by the
-    /// request's host.
-    #[oai(path = "/clinic", method = "get", operation_id = "clinic.get")]
-    async fn get(&self, host: ClinicHost) -> ApiResult<Json<ClinicOut>> {
-        Ok(Json(clinic_out(&host).await?))
-    }
-}
 
 /// A request on the platform host (admin.{base_domain}), signed in or not.
 pub struct PlatformHost {
@@ -203,7 +145,7 @@ impl PlatformApi {
                 .with_retry_after(wait_secs));
         }
         let admin = {
-            let mut tx = state.dbs.platform_read().await?;
+            let mut tx = state.dbs().platform_read().await?;
             admins::find_by_email(&mut tx, &body.email).await?
         };
         let ok = passwords::verify(admin.as_ref().map(|a| a.password_hash.as_str()), &body.password).await?;
@@ -212,7 +154,7 @@ impl PlatformApi {
         };
         state.login_throttle.succeeded(&account, &address);
         let ttl = Duration::from_std(state.config.session_absolute_timeout).unwrap_or_else(|_| Duration::hours(12));
-        let mut tx = state.dbs.platform_write().await?;
+        let mut tx = state.dbs().platform_write().await?;
         let (token, csrf) = admins::start_session(&mut tx, admin.id, &host.request, ttl, now).await?;
         tx.commit().await?;
         Ok(PlatformSignedIn::Ok(
@@ -224,7 +166,7 @@ impl PlatformApi {
     /// Platform admin sign-out
     #[oai(path = "/platform/auth/logout", method = "post", operation_id = "platform.logout")]
     async fn logout(&self, admin: PlatformAdmin) -> ApiResult<PlatformSignedOut> {
-        let mut tx = admin.state.dbs.platform_write().await?;
+        let mut tx = admin.state.dbs().platform_write().await?;
         admins::end_session(&mut tx, admin.session.id, admin.state.clock.now()).await?;
         tx.commit().await?;
         Ok(PlatformSignedOut::Done(clear_cookie(admins::COOKIE, admin.state.config.secure_cookies())))
@@ -243,7 +185,7 @@ impl PlatformApi {
     /// List clinics
     #[oai(path = "/platform/clinics", method = "get", operation_id = "platform.list_clinics")]
     async fn list_clinics(&self, admin: PlatformAdmin) -> ApiResult<Json<Vec<PlatformClinicOut>>> {
-        let mut tx = admin.state.dbs.platform_read().await?;
+        let mut tx = admin.state.dbs().platform_read().await?;
         let clinics = repo::list(&mut tx).await?;
         Ok(Json(clinics.into_iter().map(|c| platform_clinic(&admin.state, c)).collect()))
     }
@@ -265,8 +207,8 @@ impl PlatformApi {
         .map_err(ApiError::validation)?;
         let state = &admin.state;
         let clinic =
-            provisioning::create(&state.dbs, new, &admin.label(), state.clock.now()).await.map_err(provision_error)?;
-        state.tenants.forget(&clinic.slug).await;
+            provisioning::create(state.dbs(), new, &admin.label(), state.clock.now()).await.map_err(provision_error)?;
+        state.tenants().forget(&clinic.slug).await;
         Ok(ClinicCreated::Created(Json(platform_clinic(state, clinic))))
     }
 
@@ -287,9 +229,10 @@ impl PlatformApi {
 
 async fn set_status(admin: &PlatformAdmin, slug: &str, status: ClinicStatus) -> ApiResult<Json<PlatformClinicOut>> {
     let state = &admin.state;
-    let clinic = provisioning::set_status(&state.dbs, &state.tenants, slug, status, &admin.label(), state.clock.now())
-        .await
-        .map_err(provision_error)?;
+    let clinic =
+        provisioning::set_status(state.dbs(), state.tenants(), slug, status, &admin.label(), state.clock.now())
+            .await
+            .map_err(provision_error)?;
     tracing::info!(clinic_id = %clinic.id, status = clinic.status.as_str(), "clinic status changed");
     Ok(Json(platform_clinic(state, clinic)))
 }

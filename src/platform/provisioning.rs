@@ -226,7 +226,7 @@ async fn initialize(
         crate::args![now],
     )
     .await?;
-    let user = staff::create(
+    let user = staff::insert(
         tx,
         NewStaff {
             email: owner.email.clone(),

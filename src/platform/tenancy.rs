@@ -208,7 +208,7 @@ pub async fn resolve_site<E: Endpoint>(next: E, mut req: Request) -> poem::Resul
     };
     let site = match parse_host(&host, &state.config.base_domain) {
         HostName::Platform => Site::Platform,
-        HostName::Clinic(slug) => match state.tenants.active(&slug).await.map_err(ApiError::from)? {
+        HostName::Clinic(slug) => match state.tenants().active(&slug).await.map_err(ApiError::from)? {
             Some(clinic) => Site::Clinic(clinic),
             None => return Err(poem::error::NotFoundError.into()),
         },

@@ -253,9 +253,11 @@ impl SchedulingError {
     pub fn invalid(field: &'static str, code: &'static str, message: impl Into<String>) -> Self {
         Self::Invalid { field, code, message: message.into() }
     }
+}
 
+impl crate::clinic::Retryable for SchedulingError {
     /// Worth trying the whole transaction again (a lock conflict, not a real clash).
-    pub fn is_retryable(&self) -> bool {
+    fn is_retryable(&self) -> bool {
         matches!(self, SchedulingError::Db(e) if crate::db::classify(e) == crate::db::DbFailure::Retry)
     }
 }

@@ -6,16 +6,14 @@ use chrono::{DateTime, Utc};
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
-use serde_json::json;
 
 use super::model::{NewStaff, StaffPatch, StaffUser, StaffUserId};
-use crate::audit::AuditAction;
 use crate::auth::passwords::{self, Password};
 use crate::auth::permissions::{StaffRead, StaffWrite};
-use crate::auth::sessions::{self, EndReason};
 use crate::auth::{Role, Staff};
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
+use crate::staff;
 use crate::types::{Email, clean_optional};
 
 pub struct StaffApi;
@@ -110,8 +108,8 @@ impl StaffApi {
     /// Everyone on the staff, active first. Needs `staff:read`.
     #[oai(path = "/staff", method = "get", operation_id = "staff.list")]
     async fn list(&self, auth: Staff<StaffRead>) -> ApiResult<Json<Vec<StaffOut>>> {
-        let mut tx = auth.ctx.read().await?;
-        Ok(Json(super::list(&mut tx).await?.into_iter().map(Into::into).collect()))
+        let mut op = auth.begin_read().await?;
+        Ok(Json(staff::list(&mut op).await?.into_iter().map(Into::into).collect()))
     }
 
     /// Get a staff member
@@ -119,9 +117,8 @@ impl StaffApi {
     /// Needs `staff:read`.
     #[oai(path = "/staff/:id", method = "get", operation_id = "staff.get")]
     async fn get(&self, auth: Staff<StaffRead>, id: Path<StaffUserId>) -> ApiResult<Json<StaffOut>> {
-        let mut tx = auth.ctx.read().await?;
-        let user = super::find_by_id(&mut tx, id.0).await?.ok_or_else(ApiError::not_found)?;
-        Ok(Json(user.into()))
+        let mut op = auth.begin_read().await?;
+        Ok(Json(staff::get(&mut op, id.0).await?.into()))
     }
 
     /// Add a staff member
@@ -130,7 +127,6 @@ impl StaffApi {
     /// `staff:write`. Fails with `already_exists` when the email is taken.
     #[oai(path = "/staff", method = "post", operation_id = "staff.create")]
     async fn create(&self, auth: Staff<StaffWrite>, body: Json<StaffIn>) -> ApiResult<Created> {
-        let ctx = auth.ctx;
         let mut fields = Vec::new();
         let email = Email::parse(&body.email);
         if email.is_none() {
@@ -143,28 +139,17 @@ impl StaffApi {
             return Err(ApiError::validation(fields));
         };
         let hash = passwords::hash(&password).await.map_err(ApiError::internal)?;
-        let now = ctx.now();
-        let mut tx = ctx.write().await?;
-        let user = super::create(
-            &mut tx,
-            NewStaff {
-                email,
-                display_name: name,
-                role: body.role,
-                credentials: creds,
-                password_hash: Some(hash),
-                must_change_password: true,
-            },
-            now,
-        )
-        .await?;
-        let entry = ctx
-            .audit_entry(AuditAction::StaffCreated)
-            .entity("staff_user", user.id.0)
-            .details(json!({ "role": user.role.as_str() }));
-        ctx.audit(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(Created::Created(Json(user.into())))
+        let new = NewStaff {
+            email,
+            display_name: name,
+            role: body.role,
+            credentials: creds,
+            password_hash: Some(hash),
+            must_change_password: true,
+        };
+        let mut op = auth.begin().await?;
+        let created = staff::create(&mut op, new).await?;
+        Ok(Created::Created(Json(op.commit(created).await?.into())))
     }
 
     /// Change a staff member's name, role or credentials
@@ -177,7 +162,6 @@ impl StaffApi {
         id: Path<StaffUserId>,
         body: Json<StaffPatchIn>,
     ) -> ApiResult<Json<StaffOut>> {
-        let ctx = auth.ctx;
         let mut fields = Vec::new();
         let patch = StaffPatch {
             display_name: body.display_name.as_deref().map(|n| display_name(n, &mut fields)),
@@ -187,17 +171,9 @@ impl StaffApi {
         if !fields.is_empty() {
             return Err(ApiError::validation(fields));
         }
-        let mut tx = ctx.write().await?;
-        let (before, after) = super::update(&mut tx, id.0, &patch, ctx.now()).await?;
-        if before.role != after.role {
-            let entry = ctx
-                .audit_entry(AuditAction::StaffRoleChanged)
-                .entity("staff_user", after.id.0)
-                .details(json!({ "from": before.role.as_str(), "to": after.role.as_str() }));
-            ctx.audit(&mut tx, entry).await?;
-        }
-        tx.commit().await?;
-        Ok(Json(after.into()))
+        let mut op = auth.begin().await?;
+        let updated = staff::update(&mut op, id.0, &patch).await?;
+        Ok(Json(op.commit(updated).await?.into()))
     }
 
     /// Deactivate a staff member
@@ -206,14 +182,9 @@ impl StaffApi {
     /// `staff:write`. Fails with `last_owner` for the last active owner.
     #[oai(path = "/staff/:id/deactivate", method = "post", operation_id = "staff.deactivate")]
     async fn deactivate(&self, auth: Staff<StaffWrite>, id: Path<StaffUserId>) -> ApiResult<Json<StaffOut>> {
-        let ctx = auth.ctx;
-        let now = ctx.now();
-        let mut tx = ctx.write().await?;
-        let user = super::set_active(&mut tx, id.0, false, now).await?;
-        sessions::end_for_user(&mut tx, user.id, EndReason::Deactivated, now).await?;
-        ctx.audit(&mut tx, ctx.audit_entry(AuditAction::StaffDeactivated).entity("staff_user", user.id.0)).await?;
-        tx.commit().await?;
-        Ok(Json(user.into()))
+        let mut op = auth.begin().await?;
+        let user = staff::set_active(&mut op, id.0, false).await?;
+        Ok(Json(op.commit(user).await?.into()))
     }
 
     /// Reactivate a staff member
@@ -221,12 +192,9 @@ impl StaffApi {
     /// Needs `staff:write`.
     #[oai(path = "/staff/:id/reactivate", method = "post", operation_id = "staff.reactivate")]
     async fn reactivate(&self, auth: Staff<StaffWrite>, id: Path<StaffUserId>) -> ApiResult<Json<StaffOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        let user = super::set_active(&mut tx, id.0, true, ctx.now()).await?;
-        ctx.audit(&mut tx, ctx.audit_entry(AuditAction::StaffReactivated).entity("staff_user", user.id.0)).await?;
-        tx.commit().await?;
-        Ok(Json(user.into()))
+        let mut op = auth.begin().await?;
+        let user = staff::set_active(&mut op, id.0, true).await?;
+        Ok(Json(op.commit(user).await?.into()))
     }
 
     /// Reset a staff member's password
@@ -240,20 +208,13 @@ impl StaffApi {
         id: Path<StaffUserId>,
         body: Json<PasswordResetIn>,
     ) -> ApiResult<Json<StaffOut>> {
-        let ctx = auth.ctx;
         let mut fields = Vec::new();
         let Some(password) = temporary_password(&body.temporary_password, &mut fields) else {
             return Err(ApiError::validation(fields));
         };
         let hash = passwords::hash(&password).await.map_err(ApiError::internal)?;
-        let now = ctx.now();
-        let mut tx = ctx.write().await?;
-        let user = super::find_by_id(&mut tx, id.0).await?.ok_or_else(ApiError::not_found)?;
-        super::set_password(&mut tx, user.id, &hash, true, now).await?;
-        sessions::end_for_user(&mut tx, user.id, EndReason::PasswordChanged, now).await?;
-        ctx.audit(&mut tx, ctx.audit_entry(AuditAction::StaffPasswordReset).entity("staff_user", user.id.0)).await?;
-        let user = super::find_by_id(&mut tx, user.id).await?.ok_or_else(ApiError::not_found)?;
-        tx.commit().await?;
-        Ok(Json(user.into()))
+        let mut op = auth.begin().await?;
+        let user = staff::reset_password(&mut op, id.0, &hash).await?;
+        Ok(Json(op.commit(user).await?.into()))
     }
 }

@@ -10,4 +10,4 @@ mod repo;
 mod service;
 
 pub use model::{NewStaff, StaffError, StaffPatch, StaffUser, StaffUserId};
-pub use service::{create, find_by_email, find_by_id, list, set_active, set_password, update};
+pub use service::*;

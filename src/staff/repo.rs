@@ -100,3 +100,7 @@ pub(super) async fn set_password(
     .await
     .map(drop)
 }
+
+pub(super) async fn set_last_login(tx: &mut ClinicTx, id: StaffUserId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    tx.execute("update staff_users set last_login_at = $2 where id = $1", args![id, now]).await.map(drop)
+}

@@ -182,8 +182,8 @@ async fn a_clinic_that_fails_half_way_leaves_nothing_behind() {
         },
         is_demo: false,
     };
-    assert!(provisioning::create(&app.state.dbs, new, "tests", app.now()).await.is_err());
-    let mut tx = app.state.dbs.platform_read().await.unwrap();
+    assert!(provisioning::create(app.state.dbs(), new, "tests", app.now()).await.is_err());
+    let mut tx = app.state.dbs().platform_read().await.unwrap();
     assert!(contour::platform::find_by_slug(&mut tx, &slug).await.unwrap().is_none());
     match backend() {
         Backend::Postgres => {
@@ -210,10 +210,10 @@ async fn migrating_again_changes_nothing() {
     let app = TestApp::spawn().await;
     app.create_clinic().await;
     app.create_clinic().await;
-    let report = provisioning::migrate_clinics(&app.state.dbs, app.now()).await.unwrap();
+    let report = provisioning::migrate_clinics(app.state.dbs(), app.now()).await.unwrap();
     assert!(report.clinics >= 2);
     assert_eq!(report.migrations_applied, 0);
-    assert_eq!(provisioning::migrate_platform(&app.state.dbs, app.now()).await.unwrap(), 0);
+    assert_eq!(provisioning::migrate_platform(app.state.dbs(), app.now()).await.unwrap(), 0);
 }
 
 #[tokio::test]

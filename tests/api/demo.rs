@@ -28,7 +28,7 @@ fn unique_slug() -> String {
 }
 
 async fn counts(app: &TestApp, slug: &str) -> Vec<(String, i64)> {
-    let mut tx = app.state.dbs.platform_read().await.unwrap();
+    let mut tx = app.state.dbs().platform_read().await.unwrap();
     let clinic = platform::find_by_slug(&mut tx, slug).await.unwrap().expect("the demo clinic exists");
     let mut tx = app.tenant_write(&clinic).await;
     let mut out = Vec::new();
@@ -50,7 +50,7 @@ async fn demo_twice_gives_one_clinic_with_the_same_counts() {
     assert_eq!(after_first, after_second);
     assert_eq!(first.counts, second.counts);
 
-    let mut tx = app.state.dbs.platform_read().await.unwrap();
+    let mut tx = app.state.dbs().platform_read().await.unwrap();
     let glows = platform::list(&mut tx).await.unwrap().into_iter().filter(|c| c.slug == slug).count();
     assert_eq!(glows, 1);
 
@@ -72,7 +72,7 @@ async fn the_demo_has_every_appointment_status_and_an_expired_lot() {
     let app = TestApp::spawn().await;
     let slug = unique_slug();
     demo::run_as(&app.state, &slug).await.unwrap();
-    let mut tx = app.state.dbs.platform_read().await.unwrap();
+    let mut tx = app.state.dbs().platform_read().await.unwrap();
     let clinic = platform::find_by_slug(&mut tx, &slug).await.unwrap().unwrap();
     let mut tx = app.tenant_write(&clinic).await;
     let statuses: Vec<String> =
@@ -105,7 +105,7 @@ async fn the_demo_leaves_a_real_clinic_called_glow_alone() {
         crate::helpers::OWNER_PASSWORD,
     )
     .unwrap();
-    platform::provisioning::create(&app.state.dbs, new, "tests", app.now()).await.unwrap();
+    platform::provisioning::create(app.state.dbs(), new, "tests", app.now()).await.unwrap();
     let err = demo::run_as(&app.state, &slug).await.unwrap_err();
     assert!(err.to_string().contains("not the demo clinic"), "{err}");
 }

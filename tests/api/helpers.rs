@@ -114,13 +114,13 @@ impl TestApp {
             OWNER_PASSWORD,
         )
         .unwrap();
-        let clinic = provisioning::create(&self.state.dbs, new, "tests", self.now()).await.unwrap();
+        let clinic = provisioning::create(self.state.dbs(), new, "tests", self.now()).await.unwrap();
         let client = self.client_for(&self.clinic_host(&slug));
         TestClinic { clinic, client }
     }
 
     pub async fn tenant_write(&self, clinic: &Clinic) -> ClinicTx {
-        self.state.dbs.tenant(clinic.id.0).write().await.unwrap()
+        self.state.dbs().tenant(clinic.id.0).write().await.unwrap()
     }
 }
 
@@ -263,7 +263,7 @@ impl TestClinic {
             .await
             .unwrap();
         let mut tx = app.tenant_write(&self.clinic).await;
-        let user = contour::staff::create(
+        let user = contour::staff::insert(
             &mut tx,
             contour::staff::NewStaff {
                 email: contour::types::Email::parse(&email).unwrap(),

@@ -7,7 +7,7 @@ const ADMIN_PASSWORD: &str = "platform-admin-pw";
 
 async fn admin(app: &TestApp) -> Session {
     let email = format!("ops-{}@contour.example", &uuid::Uuid::new_v4().simple().to_string()[..8]);
-    contour::platform::admins::create(&app.state.dbs, &email, "Ops Person", ADMIN_PASSWORD, app.now()).await.unwrap();
+    contour::platform::admins::create(app.state.dbs(), &email, "Ops Person", ADMIN_PASSWORD, app.now()).await.unwrap();
     let client = app.client_for("admin.localhost");
     let reply =
         client.post("/api/v1/platform/auth/login", &json!({ "email": email, "password": ADMIN_PASSWORD })).await;

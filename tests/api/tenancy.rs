@@ -23,8 +23,8 @@ async fn unknown_malformed_and_suspended_hosts_get_the_same_404() {
     let live = app.create_clinic().await;
     let suspended = app.create_clinic().await;
     provisioning::set_status(
-        &app.state.dbs,
-        &app.state.tenants,
+        app.state.dbs(),
+        app.state.tenants(),
         &suspended.clinic.slug,
         ClinicStatus::Suspended,
         "tests",
@@ -56,7 +56,7 @@ async fn a_resumed_clinic_answers_again() {
     let app = TestApp::spawn().await;
     let c = app.create_clinic().await;
     for status in [ClinicStatus::Suspended, ClinicStatus::Active] {
-        provisioning::set_status(&app.state.dbs, &app.state.tenants, &c.clinic.slug, status, "tests", app.now())
+        provisioning::set_status(app.state.dbs(), app.state.tenants(), &c.clinic.slug, status, "tests", app.now())
             .await
             .unwrap();
     }
@@ -70,7 +70,7 @@ async fn each_clinic_lives_in_its_own_schema_or_file() {
     let b = app.create_clinic().await;
     match backend() {
         Backend::Postgres => {
-            let mut tx = app.state.dbs.platform_read().await.unwrap();
+            let mut tx = app.state.dbs().platform_read().await.unwrap();
             let schemas: Vec<String> = tx
                 .fetch_scalars(
                     "select nspname::text from pg_namespace where nspname like 'clinic\\_%' order by 1",
@@ -115,10 +115,10 @@ async fn one_connection_serves_two_clinics_without_leaking() {
     if backend() == Backend::Postgres {
         // A dropped (rolled back) transaction leaves nothing behind either.
         {
-            let mut tx = app.state.dbs.tenant(a.clinic.id.0).read().await.unwrap();
+            let mut tx = app.state.dbs().tenant(a.clinic.id.0).read().await.unwrap();
             let _: String = tx.fetch_scalar("select brand_color from clinic_settings", args![]).await.unwrap();
         }
-        let mut tx = app.state.dbs.platform_read().await.unwrap();
+        let mut tx = app.state.dbs().platform_read().await.unwrap();
         let missing = tx.fetch_scalar::<String>("select brand_color from clinic_settings", args![]).await;
         assert!(missing.is_err(), "the platform transaction must not see clinic tables");
     }
@@ -137,7 +137,7 @@ async fn slugs_are_unique() {
         crate::helpers::OWNER_PASSWORD,
     )
     .unwrap();
-    let err = provisioning::create(&app.state.dbs, again, "tests", app.now()).await.unwrap_err();
+    let err = provisioning::create(app.state.dbs(), again, "tests", app.now()).await.unwrap_err();
     assert!(matches!(err, contour::platform::ProvisionError::SlugTaken), "{err}");
 }
 

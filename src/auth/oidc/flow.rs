@@ -10,13 +10,13 @@ use poem::{Request, Response, handler};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::repo;
 use super::settings::{self, SsoSettings};
-use crate::args;
-use crate::audit::{self, Actor, ActorKind, AuditAction, AuditEntry, Outcome};
+use crate::audit::{Actor, AuditAction, AuditEntry, Outcome};
 use crate::auth::secrets::{random_token, same_secret, token_hash};
-use crate::auth::sessions::{self, read_cookie};
-use crate::context::ClinicHost;
-use crate::db::ClinicTx;
+use crate::auth::sessions::read_cookie;
+use crate::auth::sign_in;
+use crate::clinic::ClinicHost;
 use crate::http::pages;
 use crate::staff::{self, StaffUser, StaffUserId};
 
@@ -94,12 +94,12 @@ async fn client_for(host: &ClinicHost, settings: &SsoSettings) -> Result<Discove
             "sso_provider_unreachable",
         )
     };
-    let metadata = host.state.oidc.metadata(&settings.issuer_url).await.map_err(|err| {
+    let metadata = host.services.oidc.metadata(&settings.issuer_url).await.map_err(|err| {
         tracing::warn!(error = %err, "identity provider discovery failed");
         unreachable()
     })?;
     let secret = settings.client_secret().map_err(|_| failed("sso_secret_unreadable"))?;
-    let redirect = RedirectUrl::new(settings::redirect_uri(&host.state.config, &host.clinic.slug))
+    let redirect = RedirectUrl::new(settings::redirect_uri(&host.services.config, &host.clinic.slug))
         .map_err(|_| failed("sso_bad_redirect"))?;
     Ok(CoreClient::from_provider_metadata(
         metadata,
@@ -110,7 +110,7 @@ async fn client_for(host: &ClinicHost, settings: &SsoSettings) -> Result<Discove
 }
 
 async fn enabled_settings(host: &ClinicHost) -> Result<SsoSettings, Refusal> {
-    let mut tx = host.db.read().await.map_err(|_| failed("db"))?;
+    let mut tx = host.db().read().await.map_err(|_| failed("db"))?;
     let settings = settings::load(&mut tx).await.map_err(|_| failed("db"))?;
     settings.filter(|s| s.enabled).ok_or_else(|| {
         Refusal::new(
@@ -155,31 +155,20 @@ async fn start_sign_in(host: &ClinicHost, params: StartParams) -> Result<Respons
         .set_pkce_challenge(challenge)
         .url();
     let now = host.now();
-    let mut tx = host.db.write().await.map_err(|_| failed("db"))?;
-    let stored = async {
-        tx.execute("delete from oidc_pending_logins where expires_at <= $1", args![now]).await?;
-        tx.execute(
-            "insert into oidc_pending_logins (state_hash, nonce, pkce_verifier, return_to, created_at, expires_at) \
-             values ($1, $2, $3, $4, $5, $6)",
-            args![
-                token_hash(&state),
-                &nonce,
-                verifier.secret(),
-                safe_return_to(params.return_to.as_deref()),
-                now,
-                now + PENDING_FOR
-            ],
-        )
-        .await?;
-        Ok::<_, sqlx::Error>(())
-    }
-    .await;
-    stored.map_err(|_| failed("db"))?;
+    let mut tx = host.db().write().await.map_err(|_| failed("db"))?;
+    let pending = repo::NewPending {
+        state_hash: &token_hash(&state),
+        nonce: &nonce,
+        pkce_verifier: verifier.secret(),
+        return_to: &safe_return_to(params.return_to.as_deref()),
+        expires_at: now + PENDING_FOR,
+    };
+    repo::insert_pending(&mut tx, &pending, now).await.map_err(|_| failed("db"))?;
     tx.commit().await.map_err(|_| failed("db"))?;
     Ok(Response::builder()
         .status(StatusCode::SEE_OTHER)
         .header(header::LOCATION, url.as_str())
-        .header(header::SET_COOKIE, state_cookie(&state, PENDING_FOR, host.state.config.secure_cookies()))
+        .header(header::SET_COOKIE, state_cookie(&state, PENDING_FOR, host.services.config.secure_cookies()))
         .header(header::CACHE_CONTROL, "no-store")
         .finish())
 }
@@ -197,27 +186,19 @@ struct Pending {
     return_to: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
-struct PendingRow {
-    nonce: String,
-    pkce_verifier: String,
-    return_to: Option<String>,
-    expires_at: DateTime<Utc>,
-}
-
 /// `GET /auth/oidc/callback`: back from the provider with a code.
 #[handler]
 pub async fn callback(req: &Request, Query(params): Query<CallbackParams>) -> poem::Result<Response> {
     let host = ClinicHost::from_request_without_body(req).await?;
     let browser_state = read_cookie(req.header(header::COOKIE), STATE_COOKIE).map(str::to_owned);
-    let secure = host.state.config.secure_cookies();
+    let secure = host.services.config.secure_cookies();
     let outcome = finish_sign_in(&host, params, browser_state).await;
     let mut response = match outcome {
-        Ok((user, return_to)) => match start_session(&host, &user).await {
-            Ok(cookie) => Response::builder()
+        Ok((user, return_to)) => match sign_in::start_session(&host, &user, "sso").await {
+            Ok(session) => Response::builder()
                 .status(StatusCode::SEE_OTHER)
                 .header(header::LOCATION, return_to)
-                .header(header::SET_COOKIE, cookie)
+                .header(header::SET_COOKIE, session.cookie)
                 .header(header::CACHE_CONTROL, "no-store")
                 .finish(),
             Err(_) => failed("db").page(),
@@ -282,7 +263,7 @@ async fn finish_sign_in(
         .exchange_code(AuthorizationCode::new(code))
         .map_err(|_| (failed("sso_no_token_endpoint"), none()))?
         .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier))
-        .request_async(&host.state.oidc.http)
+        .request_async(&host.services.oidc.http)
         .await
         .map_err(|err| {
             tracing::warn!(error = %err, "code exchange refused");
@@ -315,7 +296,7 @@ async fn finish_sign_in(
         if let Ok(request) = client.user_info(token.access_token().clone(), Some(subject)) {
             match request
                 .request_async::<openidconnect::EmptyAdditionalClaims, _, openidconnect::core::CoreGenderClaim>(
-                    &host.state.oidc.http,
+                    &host.services.oidc.http,
                 )
                 .await
             {
@@ -344,25 +325,12 @@ async fn consume_pending(host: &ClinicHost, state: &str, now: DateTime<Utc>) -> 
             "sso_expired_or_replayed",
         )
     };
-    let mut tx = host.db.write().await.map_err(|_| failed("db"))?;
-    // Claimed and removed in one statement: of two callbacks racing with one state, one wins.
-    let row: Option<PendingRow> = tx
-        .fetch_optional(
-            "delete from oidc_pending_logins where state_hash = $1 returning nonce, pkce_verifier, return_to, expires_at",
-            args![token_hash(state)],
-        )
-        .await
-        .map_err(|_| failed("db"))?;
+    let mut tx = host.db().write().await.map_err(|_| failed("db"))?;
+    let row = repo::take_pending(&mut tx, &token_hash(state)).await.map_err(|_| failed("db"))?;
     tx.commit().await.map_err(|_| failed("db"))?;
     row.filter(|r| r.expires_at > now)
         .map(|r| Pending { nonce: r.nonce, pkce_verifier: r.pkce_verifier, return_to: r.return_to })
         .ok_or_else(expired)
-}
-
-#[derive(sqlx::FromRow)]
-struct Identity {
-    id: uuid::Uuid,
-    user_id: StaffUserId,
 }
 
 /// The staff member this identity belongs to: by (issuer, subject) once linked; the first time
@@ -396,46 +364,25 @@ async fn link_identity(
         )
     };
     let db = |_: sqlx::Error| failed("db");
-    let mut tx = host.db.write().await.map_err(db)?;
+    let mut tx = host.db().write().await.map_err(db)?;
     // Two sign-ins of one new identity at once link it once.
     tx.lock(&format!("oidc-identity:{issuer}:{subject}")).await.map_err(db)?;
-    let linked: Option<Identity> = tx
-        .fetch_optional(
-            "select id, user_id from oidc_identities where issuer = $1 and subject = $2",
-            args![issuer, subject],
-        )
-        .await
-        .map_err(db)?;
+    let linked = repo::identity(&mut tx, issuer, subject).await.map_err(db)?;
     let user = match linked {
         Some(identity) => {
             let user = staff::find_by_id(&mut tx, identity.user_id).await.map_err(db)?.ok_or_else(not_member)?;
-            tx.execute("update oidc_identities set last_login_at = $2 where id = $1", args![identity.id, now])
-                .await
-                .map_err(db)?;
+            repo::touch_identity(&mut tx, identity.id, now).await.map_err(db)?;
             user
         }
         None => {
             let Some(email) = verified_email else { return Err(not_member()) };
             let user = staff::find_by_email(&mut tx, email).await.map_err(db)?.ok_or_else(not_member)?;
             // Once someone is linked to this provider, only that identity signs them in.
-            let already: i64 = tx
-                .fetch_scalar(
-                    "select count(*) from oidc_identities where user_id = $1 and issuer = $2",
-                    args![user.id, issuer],
-                )
-                .await
-                .map_err(db)?;
-            if already > 0 {
+            if repo::linked_with(&mut tx, user.id, issuer).await.map_err(db)? {
                 return Err(not_member());
             }
             if user.active {
-                tx.execute(
-                    "insert into oidc_identities (id, user_id, issuer, subject, email_at_link, created_at, last_login_at) \
-                     values ($1, $2, $3, $4, $5, $6, $6)",
-                    args![uuid::Uuid::now_v7(), user.id, issuer, subject, email, now],
-                )
-                .await
-                .map_err(db)?;
+                repo::link(&mut tx, user.id, issuer, subject, email, now).await.map_err(db)?;
             }
             user
         }
@@ -447,32 +394,9 @@ async fn link_identity(
     Ok(user)
 }
 
-async fn start_session(host: &ClinicHost, user: &StaffUser) -> Result<String, sqlx::Error> {
-    let now = host.now();
-    let ttl = Duration::from_std(host.state.config.session_absolute_timeout).unwrap_or_else(|_| Duration::hours(12));
-    let mut tx: ClinicTx = host.db.write().await?;
-    let started = sessions::start(&mut tx, user.id, &host.request, ttl, now).await?;
-    tx.execute("update staff_users set last_login_at = $2 where id = $1", args![user.id, now]).await?;
-    let actor = Actor {
-        kind: ActorKind::Staff,
-        id: Some(user.id.0),
-        name: Some(user.display_name.clone()),
-        role: Some(user.role),
-    };
-    let entry = AuditEntry::new(AuditAction::LoginSucceeded, actor)
-        .request(&host.request)
-        .entity("staff_user", user.id.0)
-        .details(json!({ "method": "sso" }));
-    audit::append(&mut tx, host.clinic.id, entry, now).await?;
-    tx.commit().await?;
-    Ok(sessions::cookie(sessions::COOKIE, &started.token, ttl, host.state.config.secure_cookies()))
-}
-
 async fn record_failure(host: &ClinicHost, refusal: &Refusal, claimed: Claimed) {
-    let mut entry = AuditEntry::new(AuditAction::LoginFailed, Actor::anonymous())
-        .outcome(Outcome::Failure)
-        .request(&host.request)
-        .details(json!({
+    let mut entry =
+        AuditEntry::new(AuditAction::LoginFailed, Actor::anonymous()).outcome(Outcome::Failure).details(json!({
             "method": "sso",
             "reason": refusal.reason,
             "issuer": claimed.issuer,
@@ -482,13 +406,7 @@ async fn record_failure(host: &ClinicHost, refusal: &Refusal, claimed: Claimed) 
     if let Some(user) = claimed.user {
         entry = entry.entity("staff_user", user.0);
     }
-    let result = async {
-        let mut tx = host.db.write().await?;
-        audit::append(&mut tx, host.clinic.id, entry, host.now()).await?;
-        tx.commit().await
-    }
-    .await;
-    if let Err(err) = result {
+    if let Err(err) = sign_in::record_refusal(host, entry).await {
         tracing::error!(error = %err, "could not audit a failed sign-in");
     }
 }

@@ -12,6 +12,7 @@
 
 mod client;
 mod flow;
+mod repo;
 pub mod settings;
 
 pub use client::OidcClients;

@@ -10,6 +10,7 @@ use crate::args;
 use crate::audit::AuditAction;
 use crate::auth::Staff;
 use crate::auth::permissions::{StaffRead, StaffWrite};
+use crate::clinic::{Audited, ClinicOp};
 use crate::db::ClinicTx;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
@@ -137,10 +138,9 @@ impl SsoApi {
     /// Never includes the client secret. Needs `staff:read`.
     #[oai(path = "/sso", method = "get", operation_id = "sso.get")]
     async fn get(&self, auth: Staff<StaffRead>) -> ApiResult<Json<SsoSettingsOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.read().await?;
-        let settings = load(&mut tx).await?;
-        Ok(Json(out(settings, redirect_uri(&ctx.host.state.config, &ctx.clinic().slug))))
+        let mut op = auth.begin_read().await?;
+        let settings = load(op.tx()).await?;
+        Ok(Json(out(settings, redirect_uri(&op.services().config, &op.clinic().slug))))
     }
 
     /// Set up single sign-on
@@ -149,8 +149,6 @@ impl SsoApi {
     /// the sign-in page offers it. Needs `staff:write`.
     #[oai(path = "/sso", method = "put", operation_id = "sso.update")]
     async fn update(&self, auth: Staff<StaffWrite>, body: Json<SsoSettingsIn>) -> ApiResult<Json<SsoSettingsOut>> {
-        let ctx = auth.ctx;
-        let now = ctx.now();
         let mut fields = Vec::new();
         // Kept exactly as the provider states it: issuers are compared character for character.
         let issuer = body.issuer_url.trim().to_owned();
@@ -165,40 +163,19 @@ impl SsoApi {
         if label.as_ref().is_some_and(|l| l.chars().count() > 60) {
             fields.push(FieldProblem::new("buttonLabel", "too_long", "Keep the label under 60 characters."));
         }
-        let new_secret = clean_optional(body.client_secret.as_deref());
-        let mut tx = ctx.write().await?;
-        let existing = load(&mut tx).await?;
-        let sealed = match (&new_secret, &existing) {
-            (Some(secret), _) => seal(&Sensitive::new(secret.clone())),
-            (None, Some(existing)) => existing.client_secret_sealed.clone(),
-            (None, None) => {
-                fields.push(FieldProblem::new("clientSecret", "required", "Enter the client secret."));
-                String::new()
-            }
+        let change = SsoChange {
+            enabled: body.enabled,
+            issuer,
+            client_id,
+            label,
+            new_secret: clean_optional(body.client_secret.as_deref()),
         };
-        if !fields.is_empty() {
-            return Err(ApiError::validation(fields));
-        }
-        tx.execute(
-            "insert into oidc_settings (singleton, enabled, issuer_url, client_id, client_secret_sealed, button_label, \
-             updated_by, created_at, updated_at) values (true, $1, $2, $3, $4, $5, $6, $7, $7) \
-             on conflict (singleton) do update set enabled = excluded.enabled, issuer_url = excluded.issuer_url, \
-             client_id = excluded.client_id, client_secret_sealed = excluded.client_secret_sealed, \
-             button_label = excluded.button_label, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-            args![body.enabled, &issuer, &client_id, sealed, label, ctx.on_behalf_of(), now],
-        )
-        .await?;
-        let entry = ctx.audit_entry(AuditAction::SsoSettingsChanged).details(json!({
-            "enabled": body.enabled,
-            "issuerUrl": issuer,
-            "clientId": client_id,
-            "secretChanged": new_secret.is_some(),
-        }));
-        ctx.audit(&mut tx, entry).await?;
-        let settings = load(&mut tx).await?;
-        tx.commit().await?;
-        ctx.host.state.oidc.forget(&issuer).await;
-        Ok(Json(out(settings, redirect_uri(&ctx.host.state.config, &ctx.clinic().slug))))
+        let mut op = auth.begin().await?;
+        let saved = save(&mut op, &change, fields).await?;
+        let redirect = redirect_uri(&op.services().config, &op.clinic().slug);
+        let settings = op.commit(saved).await?;
+        auth.ctx.host.services.oidc.forget(&change.issuer).await;
+        Ok(Json(out(settings, redirect)))
     }
 
     /// Turn single sign-on off and forget its settings
@@ -207,13 +184,66 @@ impl SsoApi {
     /// up again needs no re-linking. Needs `staff:write`.
     #[oai(path = "/sso", method = "delete", operation_id = "sso.delete")]
     async fn delete(&self, auth: Staff<StaffWrite>) -> ApiResult<Removed> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        if tx.execute("delete from oidc_settings", args![]).await? > 0 {
-            let entry = ctx.audit_entry(AuditAction::SsoSettingsChanged).details(json!({ "removed": true }));
-            ctx.audit(&mut tx, entry).await?;
-        }
-        tx.commit().await?;
+        let mut op = auth.begin().await?;
+        let removed = remove(&mut op).await?;
+        op.commit(removed).await?;
         Ok(Removed::Done)
     }
+}
+
+/// What an owner sets; a secret left out keeps the one stored.
+struct SsoChange {
+    enabled: bool,
+    issuer: String,
+    client_id: String,
+    label: Option<String>,
+    new_secret: Option<String>,
+}
+
+/// Saves the settings (the secret sealed), audited without the secret.
+async fn save(
+    op: &mut ClinicOp<StaffWrite>,
+    change: &SsoChange,
+    mut fields: Vec<FieldProblem>,
+) -> Result<Audited<Option<SsoSettings>>, ApiError> {
+    let existing = load(op.tx()).await?;
+    let sealed = match (&change.new_secret, &existing) {
+        (Some(secret), _) => seal(&Sensitive::new(secret.clone())),
+        (None, Some(existing)) => existing.client_secret_sealed.clone(),
+        (None, None) => {
+            fields.push(FieldProblem::new("clientSecret", "required", "Enter the client secret."));
+            String::new()
+        }
+    };
+    if !fields.is_empty() {
+        return Err(ApiError::validation(fields));
+    }
+    let (by, now) = (op.by(), op.now());
+    op.tx()
+        .execute(
+            "insert into oidc_settings (singleton, enabled, issuer_url, client_id, client_secret_sealed, button_label, \
+             updated_by, created_at, updated_at) values (true, $1, $2, $3, $4, $5, $6, $7, $7) \
+             on conflict (singleton) do update set enabled = excluded.enabled, issuer_url = excluded.issuer_url, \
+             client_id = excluded.client_id, client_secret_sealed = excluded.client_secret_sealed, \
+             button_label = excluded.button_label, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+            args![change.enabled, &change.issuer, &change.client_id, sealed, change.label.clone(), by, now],
+        )
+        .await?;
+    let entry = op.entry(AuditAction::SsoSettingsChanged).details(json!({
+        "enabled": change.enabled,
+        "issuerUrl": change.issuer,
+        "clientId": change.client_id,
+        "secretChanged": change.new_secret.is_some(),
+    }));
+    let settings = load(op.tx()).await?;
+    Ok(op.audit(entry, settings).await?)
+}
+
+/// Forgets the settings; removing what isn't there changes nothing.
+async fn remove(op: &mut ClinicOp<StaffWrite>) -> Result<Audited<()>, sqlx::Error> {
+    if op.tx().execute("delete from oidc_settings", args![]).await? == 0 {
+        return Ok(Audited::unchanged(()));
+    }
+    let entry = op.entry(AuditAction::SsoSettingsChanged).details(json!({ "removed": true }));
+    op.audit(entry, ()).await
 }

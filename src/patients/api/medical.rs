@@ -1,14 +1,12 @@
-//! Allergies and medical notes: sealed at rest, audited when changed, notes also when read.
+//! Allergies and medical notes: sealed at rest, audited when changed and when read.
 
 use chrono::{DateTime, Utc};
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
-use serde_json::json;
 
-use crate::audit::AuditAction;
+use crate::auth::Staff;
 use crate::auth::permissions::{MedicalRead, MedicalWrite};
-use crate::auth::{Role, Staff};
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
 use crate::patients::{self, Allergy, AllergyId, MedicalNote, NewAllergy, NoteId, PatientId, Severity};
@@ -129,11 +127,12 @@ fn note_input(body: &NoteIn) -> Result<Sensitive, ApiError> {
 impl MedicalApi {
     /// A patient's allergies
     ///
-    /// Needs `patient_medical:read`.
+    /// Reading them is recorded in the audit log. Needs `patient_medical:read`.
     #[oai(path = "/patients/:id/allergies", method = "get", operation_id = "patients.list_allergies")]
     async fn list_allergies(&self, auth: Staff<MedicalRead>, id: Path<PatientId>) -> ApiResult<Json<Vec<AllergyOut>>> {
-        let mut tx = auth.ctx.read().await?;
-        Ok(Json(patients::allergies(&mut tx, id.0).await?.into_iter().map(Into::into).collect()))
+        let mut op = auth.begin().await?;
+        let allergies = patients::allergies(&mut op, id.0).await?;
+        Ok(Json(op.commit(allergies).await?.into_iter().map(Into::into).collect()))
     }
 
     /// Record an allergy
@@ -146,23 +145,10 @@ impl MedicalApi {
         id: Path<PatientId>,
         body: Json<AllergyIn>,
     ) -> ApiResult<Created<AllergyOut>> {
-        let ctx = auth.ctx;
         let allergy = allergy_input(&body)?;
-        let mut tx = ctx.write().await?;
-        let allergy_id = patients::add_allergy(&mut tx, id.0, &allergy, Some(ctx.on_behalf_of()), ctx.now()).await?;
-        let entry = ctx
-            .audit_entry(AuditAction::AllergyAdded)
-            .entity("allergy", allergy_id.0)
-            .patient(id.0.0)
-            .details(json!({ "severity": allergy.severity.as_str() }));
-        ctx.audit(&mut tx, entry).await?;
-        let out = patients::allergies(&mut tx, id.0)
-            .await?
-            .into_iter()
-            .find(|a| a.id == allergy_id)
-            .ok_or_else(ApiError::not_found)?;
-        tx.commit().await?;
-        Ok(Created::Created(Json(out.into())))
+        let mut op = auth.begin().await?;
+        let added = patients::add_allergy(&mut op, id.0, &allergy).await?;
+        Ok(Created::Created(Json(op.commit(added).await?.into())))
     }
 
     /// Change an allergy
@@ -176,19 +162,10 @@ impl MedicalApi {
         allergy_id: Path<AllergyId>,
         body: Json<AllergyIn>,
     ) -> ApiResult<Json<AllergyOut>> {
-        let ctx = auth.ctx;
         let allergy = allergy_input(&body)?;
-        let mut tx = ctx.write().await?;
-        patients::update_allergy(&mut tx, id.0, allergy_id.0, &allergy, ctx.now()).await?;
-        let entry = ctx.audit_entry(AuditAction::AllergyUpdated).entity("allergy", allergy_id.0.0).patient(id.0.0);
-        ctx.audit(&mut tx, entry).await?;
-        let out = patients::allergies(&mut tx, id.0)
-            .await?
-            .into_iter()
-            .find(|a| a.id == allergy_id.0)
-            .ok_or_else(ApiError::not_found)?;
-        tx.commit().await?;
-        Ok(Json(out.into()))
+        let mut op = auth.begin().await?;
+        let changed = patients::update_allergy(&mut op, id.0, allergy_id.0, &allergy).await?;
+        Ok(Json(op.commit(changed).await?.into()))
     }
 
     /// Remove an allergy
@@ -201,12 +178,9 @@ impl MedicalApi {
         id: Path<PatientId>,
         allergy_id: Path<AllergyId>,
     ) -> ApiResult<Removed> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        patients::remove_allergy(&mut tx, id.0, allergy_id.0, ctx.on_behalf_of(), ctx.now()).await?;
-        let entry = ctx.audit_entry(AuditAction::AllergyRemoved).entity("allergy", allergy_id.0.0).patient(id.0.0);
-        ctx.audit(&mut tx, entry).await?;
-        tx.commit().await?;
+        let mut op = auth.begin().await?;
+        let removed = patients::remove_allergy(&mut op, id.0, allergy_id.0).await?;
+        op.commit(removed).await?;
         Ok(Removed::Done)
     }
 
@@ -215,13 +189,9 @@ impl MedicalApi {
     /// Newest first. Reading them is recorded in the audit log. Needs `patient_medical:read`.
     #[oai(path = "/patients/:id/notes", method = "get", operation_id = "patients.list_notes")]
     async fn list_notes(&self, auth: Staff<MedicalRead>, id: Path<PatientId>) -> ApiResult<Json<Vec<NoteOut>>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        let notes = patients::notes(&mut tx, id.0).await?;
-        let entry = ctx.audit_entry(AuditAction::MedicalNotesViewed).entity("patient", id.0.0).patient(id.0.0);
-        ctx.audit(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(Json(notes.into_iter().map(Into::into).collect()))
+        let mut op = auth.begin().await?;
+        let notes = patients::notes(&mut op, id.0).await?;
+        Ok(Json(op.commit(notes).await?.into_iter().map(Into::into).collect()))
     }
 
     /// Add a medical note
@@ -234,14 +204,10 @@ impl MedicalApi {
         id: Path<PatientId>,
         body: Json<NoteIn>,
     ) -> ApiResult<Created<NoteOut>> {
-        let ctx = auth.ctx;
         let text = note_input(&body)?;
-        let mut tx = ctx.write().await?;
-        let note = patients::add_note(&mut tx, id.0, &text, ctx.on_behalf_of(), ctx.now()).await?;
-        ctx.audit(&mut tx, ctx.audit_entry(AuditAction::NoteAdded).entity("medical_note", note.id.0).patient(id.0.0))
-            .await?;
-        tx.commit().await?;
-        Ok(Created::Created(Json(note.into())))
+        let mut op = auth.begin().await?;
+        let note = patients::add_note(&mut op, id.0, &text).await?;
+        Ok(Created::Created(Json(op.commit(note).await?.into())))
     }
 
     /// Change a medical note
@@ -255,23 +221,10 @@ impl MedicalApi {
         note_id: Path<NoteId>,
         body: Json<NoteIn>,
     ) -> ApiResult<Json<NoteOut>> {
-        let ctx = auth.ctx;
         let text = note_input(&body)?;
-        let mut tx = ctx.write().await?;
-        let note = patients::update_note(
-            &mut tx,
-            id.0,
-            note_id.0,
-            &text,
-            ctx.on_behalf_of(),
-            ctx.role == Role::Owner,
-            ctx.now(),
-        )
-        .await?;
-        ctx.audit(&mut tx, ctx.audit_entry(AuditAction::NoteUpdated).entity("medical_note", note.id.0).patient(id.0.0))
-            .await?;
-        tx.commit().await?;
-        Ok(Json(note.into()))
+        let mut op = auth.begin().await?;
+        let note = patients::update_note(&mut op, id.0, note_id.0, &text).await?;
+        Ok(Json(op.commit(note).await?.into()))
     }
 
     /// Remove a medical note
@@ -285,15 +238,9 @@ impl MedicalApi {
         id: Path<PatientId>,
         note_id: Path<NoteId>,
     ) -> ApiResult<Removed> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        patients::remove_note(&mut tx, id.0, note_id.0, ctx.on_behalf_of(), ctx.role == Role::Owner, ctx.now()).await?;
-        ctx.audit(
-            &mut tx,
-            ctx.audit_entry(AuditAction::NoteRemoved).entity("medical_note", note_id.0.0).patient(id.0.0),
-        )
-        .await?;
-        tx.commit().await?;
+        let mut op = auth.begin().await?;
+        let removed = patients::remove_note(&mut op, id.0, note_id.0).await?;
+        op.commit(removed).await?;
         Ok(Removed::Done)
     }
 }

@@ -4,10 +4,9 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::dto::{PatientIn, PatientOut, PatientPatchIn, RawPatient, TagOut};
-use crate::audit::AuditAction;
-use crate::auth::permissions::{MedicalRead, PatientsArchive, PatientsRead, PatientsWrite};
-use crate::auth::{ClinicCtx, Staff};
-use crate::db::ClinicTx;
+use crate::auth::Staff;
+use crate::auth::permissions::{MedicalRead, PatientsArchive, PatientsRead, PatientsWrite, Permission};
+use crate::clinic::{Audited, ClinicOp};
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
 use crate::patients::{self, Filter, Patient, PatientId, PatientSource, TagId};
@@ -28,15 +27,16 @@ pub enum Created {
     Created(Json<PatientOut>),
 }
 
-pub(super) fn today(ctx: &ClinicCtx) -> NaiveDate {
-    ctx.now().with_timezone(&ctx.clinic().tz()).date_naive()
+/// Today in the clinic's time zone.
+pub(super) fn today<P: Permission>(op: &ClinicOp<P>) -> NaiveDate {
+    op.now().with_timezone(&op.tz()).date_naive()
 }
 
 /// Patients as the API shows them: with tags, and the allergy flag for those who may see it.
-pub(super) async fn present(ctx: &ClinicCtx, tx: &mut ClinicTx, patients: Vec<Patient>) -> ApiResult<Vec<PatientOut>> {
-    let flags_allowed = ctx.host.state.rbac.allows::<MedicalRead>(ctx.role);
-    let (tags, flags) = patients::decorate(tx, &patients, flags_allowed).await?;
-    let today = today(ctx);
+pub(super) async fn present<P: Permission>(op: &mut ClinicOp<P>, patients: Vec<Patient>) -> ApiResult<Vec<PatientOut>> {
+    let today = today(op);
+    let flags_allowed = op.may::<MedicalRead>();
+    let (tags, flags) = patients::decorate(op.tx(), &patients, flags_allowed).await?;
     Ok(patients
         .into_iter()
         .map(|p| {
@@ -47,8 +47,10 @@ pub(super) async fn present(ctx: &ClinicCtx, tx: &mut ClinicTx, patients: Vec<Pa
         .collect())
 }
 
-pub(super) async fn present_one(ctx: &ClinicCtx, tx: &mut ClinicTx, patient: Patient) -> ApiResult<PatientOut> {
-    present(ctx, tx, vec![patient]).await?.pop().ok_or_else(ApiError::not_found)
+/// One patient, read fresh, as the API shows them.
+pub(super) async fn present_one<P: Permission>(op: &mut ClinicOp<P>, id: PatientId) -> ApiResult<PatientOut> {
+    let patient = patients::record(op.tx(), id).await?;
+    present(op, vec![patient]).await?.pop().ok_or_else(ApiError::not_found)
 }
 
 #[OpenApi(tag = "ApiTags::Patients")]
@@ -73,19 +75,18 @@ impl PatientsApi {
         /// 1 to 100 (default 25).
         limit: Query<Option<u32>>,
     ) -> ApiResult<Json<PatientPage>> {
-        let ctx = auth.ctx;
         let limit = i64::from(limit.0.unwrap_or(25));
         if !(1..=100).contains(&limit) {
             return Err(ApiError::validation(vec![FieldProblem::new("limit", "out_of_range", "Use 1 to 100.")]));
         }
         let filter = Filter { archived: archived.0, tag: tag.0 };
-        let mut tx = ctx.read().await?;
-        let page = patients::search(&mut tx, q.0.as_deref().unwrap_or(""), filter, cursor.0.as_deref(), limit)
+        let mut op = auth.begin_read().await?;
+        let page = patients::search(&mut op, q.0.as_deref().unwrap_or(""), filter, cursor.0.as_deref(), limit)
             .await?
             .map_err(|_| {
             ApiError::validation(vec![FieldProblem::new("cursor", "invalid", "That cursor is not valid.")])
         })?;
-        let items = present(&ctx, &mut tx, page.patients).await?;
+        let items = present(&mut op, page.patients).await?;
         Ok(Json(PatientPage { items, next_cursor: page.next_cursor }))
     }
 
@@ -99,11 +100,10 @@ impl PatientsApi {
         auth: Staff<PatientsRead>,
         body: Json<PatientIn>,
     ) -> ApiResult<Json<Vec<PatientOut>>> {
-        let ctx = auth.ctx;
-        let draft = RawPatient::from(&body.0).check(PatientSource::Staff, today(&ctx)).map_err(ApiError::validation)?;
-        let mut tx = ctx.read().await?;
-        let found = patients::possible_duplicates(&mut tx, &draft, None).await?;
-        Ok(Json(present(&ctx, &mut tx, found).await?))
+        let mut op = auth.begin_read().await?;
+        let draft = RawPatient::from(&body.0).check(PatientSource::Staff, today(&op)).map_err(ApiError::validation)?;
+        let found = patients::possible_duplicates(&mut op, &draft).await?;
+        Ok(Json(present(&mut op, found).await?))
     }
 
     /// Add a patient
@@ -113,17 +113,11 @@ impl PatientsApi {
     /// `allowDuplicate` is set. Needs `patients:write`.
     #[oai(path = "/patients", method = "post", operation_id = "patients.create")]
     async fn create(&self, auth: Staff<PatientsWrite>, body: Json<PatientIn>) -> ApiResult<Created> {
-        let ctx = auth.ctx;
-        let source = if ctx.user().is_some() { PatientSource::Staff } else { PatientSource::Api };
-        let draft = RawPatient::from(&body.0).check(source, today(&ctx)).map_err(ApiError::validation)?;
-        let mut tx = ctx.write().await?;
-        let patient =
-            patients::create(&mut tx, &draft, body.allow_duplicate, Some(ctx.on_behalf_of()), ctx.now()).await?;
-        let entry = ctx.audit_entry(AuditAction::PatientCreated).entity("patient", patient.id.0).patient(patient.id.0);
-        ctx.audit(&mut tx, entry).await?;
-        let out = present_one(&ctx, &mut tx, patient).await?;
-        tx.commit().await?;
-        Ok(Created::Created(Json(out)))
+        let source = if auth.ctx.user().is_some() { PatientSource::Staff } else { PatientSource::Api };
+        let mut op = auth.begin().await?;
+        let draft = RawPatient::from(&body.0).check(source, today(&op)).map_err(ApiError::validation)?;
+        let created = patients::create(&mut op, &draft, body.allow_duplicate).await?;
+        Ok(Created::Created(Json(answer(op, created).await?)))
     }
 
     /// Get a patient
@@ -131,10 +125,9 @@ impl PatientsApi {
     /// Archived patients too (`archived` says so). Needs `patients:read`.
     #[oai(path = "/patients/:id", method = "get", operation_id = "patients.get")]
     async fn get(&self, auth: Staff<PatientsRead>, id: Path<PatientId>) -> ApiResult<Json<PatientOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.read().await?;
-        let patient = patients::get(&mut tx, id.0).await?;
-        Ok(Json(present_one(&ctx, &mut tx, patient).await?))
+        let mut op = auth.begin_read().await?;
+        let patient = patients::get(&mut op, id.0).await?;
+        Ok(Json(present(&mut op, vec![patient]).await?.pop().ok_or_else(ApiError::not_found)?))
     }
 
     /// Change a patient's details
@@ -148,18 +141,16 @@ impl PatientsApi {
         id: Path<PatientId>,
         body: Json<PatientPatchIn>,
     ) -> ApiResult<Json<PatientOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        let before = patients::get(&mut tx, id.0).await?;
-        let mut raw = RawPatient::of(&before);
-        raw.apply(&body.0);
-        let draft = raw.check(before.source, today(&ctx)).map_err(ApiError::validation)?;
-        let patient = patients::update(&mut tx, id.0, &draft, ctx.now()).await?;
-        let entry = ctx.audit_entry(AuditAction::PatientUpdated).entity("patient", id.0.0).patient(id.0.0);
-        ctx.audit(&mut tx, entry).await?;
-        let out = present_one(&ctx, &mut tx, patient).await?;
-        tx.commit().await?;
-        Ok(Json(out))
+        let mut op = auth.begin().await?;
+        let today = today(&op);
+        let changed = patients::update(&mut op, id.0, |before| {
+            let mut raw = RawPatient::of(before);
+            raw.apply(&body.0);
+            raw.check(before.source, today)
+        })
+        .await?
+        .map_err(ApiError::validation)?;
+        Ok(Json(answer(op, changed).await?))
     }
 
     /// Archive a patient
@@ -167,7 +158,9 @@ impl PatientsApi {
     /// Hides them from lists and search; nothing is deleted. Needs `patients:archive`.
     #[oai(path = "/patients/:id/archive", method = "post", operation_id = "patients.archive")]
     async fn archive(&self, auth: Staff<PatientsArchive>, id: Path<PatientId>) -> ApiResult<Json<PatientOut>> {
-        set_archived(auth.ctx, id.0, true).await
+        let mut op = auth.begin().await?;
+        let archived = patients::set_archived(&mut op, id.0, true).await?;
+        Ok(Json(answer(op, archived).await?))
     }
 
     /// Restore an archived patient
@@ -175,18 +168,15 @@ impl PatientsApi {
     /// Needs `patients:archive`.
     #[oai(path = "/patients/:id/restore", method = "post", operation_id = "patients.restore")]
     async fn restore(&self, auth: Staff<PatientsArchive>, id: Path<PatientId>) -> ApiResult<Json<PatientOut>> {
-        set_archived(auth.ctx, id.0, false).await
+        let mut op = auth.begin().await?;
+        let restored = patients::set_archived(&mut op, id.0, false).await?;
+        Ok(Json(answer(op, restored).await?))
     }
 }
 
-async fn set_archived(ctx: ClinicCtx, id: PatientId, archive: bool) -> ApiResult<Json<PatientOut>> {
-    let mut tx = ctx.write().await?;
-    let (patient, changed) = patients::set_archived(&mut tx, id, archive, ctx.on_behalf_of(), ctx.now()).await?;
-    if changed {
-        let action = if archive { AuditAction::PatientArchived } else { AuditAction::PatientRestored };
-        ctx.audit(&mut tx, ctx.audit_entry(action).entity("patient", id.0).patient(id.0)).await?;
-    }
-    let out = present_one(&ctx, &mut tx, patient).await?;
-    tx.commit().await?;
-    Ok(Json(out))
+/// Commits a change to a patient and answers with the patient as the API shows them.
+async fn answer<P: Permission>(mut op: ClinicOp<P>, done: Audited<Patient>) -> ApiResult<PatientOut> {
+    let shown = op.then(done, async |op, p| present(op, vec![p.clone()]).await).await?;
+    let (_, mut out) = op.commit(shown).await?;
+    out.pop().ok_or_else(ApiError::not_found)
 }

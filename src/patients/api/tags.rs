@@ -56,8 +56,8 @@ impl TagsApi {
     /// Needs `patients:read`.
     #[oai(path = "/tags", method = "get", operation_id = "tags.list")]
     async fn list(&self, auth: Staff<PatientsRead>) -> ApiResult<Json<Vec<TagOut>>> {
-        let mut tx = auth.ctx.read().await?;
-        Ok(Json(patients::tags(&mut tx).await?.into_iter().map(Into::into).collect()))
+        let mut op = auth.begin_read().await?;
+        Ok(Json(patients::tags(&mut op).await?.into_iter().map(Into::into).collect()))
     }
 
     /// Create a tag
@@ -65,12 +65,10 @@ impl TagsApi {
     /// Names are unique regardless of case. Needs `patients:write`.
     #[oai(path = "/tags", method = "post", operation_id = "tags.create")]
     async fn create(&self, auth: Staff<PatientsWrite>, body: Json<TagIn>) -> ApiResult<Created> {
-        let ctx = auth.ctx;
         let (name, color) = tag_input(&body)?;
-        let mut tx = ctx.write().await?;
-        let tag = patients::create_tag(&mut tx, &name, &color, ctx.now()).await?;
-        tx.commit().await?;
-        Ok(Created::Created(Json(tag.into())))
+        let mut op = auth.begin().await?;
+        let tag = patients::create_tag(&mut op, &name, &color).await?;
+        Ok(Created::Created(Json(op.commit(tag).await?.into())))
     }
 
     /// Rename or recolour a tag
@@ -78,12 +76,10 @@ impl TagsApi {
     /// Needs `patients:write`.
     #[oai(path = "/tags/:id", method = "put", operation_id = "tags.update")]
     async fn update(&self, auth: Staff<PatientsWrite>, id: Path<TagId>, body: Json<TagIn>) -> ApiResult<Json<TagOut>> {
-        let ctx = auth.ctx;
         let (name, color) = tag_input(&body)?;
-        let mut tx = ctx.write().await?;
-        let tag = patients::update_tag(&mut tx, id.0, &name, &color, ctx.now()).await?;
-        tx.commit().await?;
-        Ok(Json(tag.into()))
+        let mut op = auth.begin().await?;
+        let tag = patients::update_tag(&mut op, id.0, &name, &color).await?;
+        Ok(Json(op.commit(tag).await?.into()))
     }
 
     /// Delete a tag
@@ -91,10 +87,9 @@ impl TagsApi {
     /// It comes off every patient who had it. Needs `patients:write`.
     #[oai(path = "/tags/:id", method = "delete", operation_id = "tags.delete")]
     async fn delete(&self, auth: Staff<PatientsWrite>, id: Path<TagId>) -> ApiResult<Removed> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        patients::delete_tag(&mut tx, id.0).await?;
-        tx.commit().await?;
+        let mut op = auth.begin().await?;
+        let deleted = patients::delete_tag(&mut op, id.0).await?;
+        op.commit(deleted).await?;
         Ok(Removed::Done)
     }
 
@@ -108,13 +103,10 @@ impl TagsApi {
         id: Path<PatientId>,
         tag_id: Path<TagId>,
     ) -> ApiResult<Json<PatientOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        patients::assign_tag(&mut tx, id.0, tag_id.0, Some(ctx.on_behalf_of()), ctx.now()).await?;
-        let patient = patients::get(&mut tx, id.0).await?;
-        let out = present_one(&ctx, &mut tx, patient).await?;
-        tx.commit().await?;
-        Ok(Json(out))
+        let mut op = auth.begin().await?;
+        let tagged = patients::assign_tag(&mut op, id.0, tag_id.0).await?;
+        let shown = op.then(tagged, async |op, ()| present_one(op, id.0).await).await?;
+        Ok(Json(op.commit(shown).await?.1))
     }
 
     /// Take a tag off a patient
@@ -127,12 +119,9 @@ impl TagsApi {
         id: Path<PatientId>,
         tag_id: Path<TagId>,
     ) -> ApiResult<Json<PatientOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        patients::unassign_tag(&mut tx, id.0, tag_id.0).await?;
-        let patient = patients::get(&mut tx, id.0).await?;
-        let out = present_one(&ctx, &mut tx, patient).await?;
-        tx.commit().await?;
-        Ok(Json(out))
+        let mut op = auth.begin().await?;
+        let untagged = patients::unassign_tag(&mut op, id.0, tag_id.0).await?;
+        let shown = op.then(untagged, async |op, ()| present_one(op, id.0).await).await?;
+        Ok(Json(op.commit(shown).await?.1))
     }
 }

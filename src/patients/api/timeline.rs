@@ -82,9 +82,9 @@ impl TimelineApi {
     /// `patients:read`.
     #[oai(path = "/patients/:id/timeline", method = "get", operation_id = "patients.timeline")]
     async fn timeline(&self, auth: Staff<PatientsRead>, id: Path<PatientId>) -> ApiResult<Json<Timeline>> {
-        let mut tx = auth.ctx.read().await?;
-        patients::get(&mut tx, id.0).await?;
-        let mut entries: Vec<TimelineEntry> = scheduling::appointments_of_patient(&mut tx, id.0)
+        let mut op = auth.begin_read().await?;
+        patients::get(&mut op, id.0).await?;
+        let mut entries: Vec<TimelineEntry> = scheduling::appointments_of_patient(op.tx(), id.0)
             .await?
             .into_iter()
             .map(|a| {
@@ -102,8 +102,8 @@ impl TimelineApi {
                 })
             })
             .collect();
-        if auth.ctx.host.state.rbac.allows::<ChartsRead>(auth.ctx.role) {
-            for (c, photo_count) in charting::service::charts_of_patient(&mut tx, id.0).await? {
+        if let Some(charts) = op.may::<ChartsRead>() {
+            for (c, photo_count) in charting::summaries_of_patient(op.tx(), &charts, id.0).await? {
                 entries.push(TimelineEntry::Chart(TimelineChart {
                     at: c.visit_at.unwrap_or(c.created_at),
                     chart_id: c.id,

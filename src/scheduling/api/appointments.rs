@@ -2,13 +2,13 @@ use poem_openapi::param::{Header, Path};
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, OpenApi};
-use serde_json::json;
 
 use super::dto::{AppointmentIn, AppointmentOut, AppointmentPatchIn, BookedOut, CancelIn, StatusIn, Visibility};
-use super::write_with_retries;
-use crate::audit::AuditAction;
-use crate::auth::permissions::{AppointmentsCancel, AppointmentsRead, AppointmentsWrite, ChartsRead, MedicalRead};
-use crate::auth::{ClinicCtx, Staff};
+use crate::auth::Staff;
+use crate::auth::permissions::{
+    AppointmentsCancel, AppointmentsRead, AppointmentsWrite, ChartsRead, MedicalRead, Permission,
+};
+use crate::clinic::with_retries;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
 use crate::scheduling::model::{AppointmentId, AppointmentSource};
@@ -21,11 +21,6 @@ pub struct AppointmentsApi;
 pub enum Created {
     #[oai(status = 201)]
     Created(Json<BookedOut>),
-}
-
-pub(super) fn visibility(ctx: &ClinicCtx) -> Visibility {
-    let rbac = &ctx.host.state.rbac;
-    Visibility { allergies: rbac.allows::<MedicalRead>(ctx.role), charts: rbac.allows::<ChartsRead>(ctx.role) }
 }
 
 fn notes(input: Option<&str>) -> Result<Option<String>, ApiError> {
@@ -57,7 +52,7 @@ impl AppointmentsApi {
         #[oai(name = "Idempotency-Key")]
         idempotency_key: Header<Option<String>>,
     ) -> ApiResult<Created> {
-        let ctx = auth.ctx;
+        let ctx = &auth.ctx;
         let idempotency_key = match idempotency_key.0.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(k) if k.len() <= 100 && k.chars().all(|c| c.is_ascii_graphic()) => {
@@ -72,8 +67,6 @@ impl AppointmentsApi {
                 )]));
             }
         };
-        let tz = ctx.clinic().tz();
-        let now = ctx.now();
         let request = BookingRequest {
             patient: body.patient_id,
             provider: body.provider_id,
@@ -83,34 +76,21 @@ impl AppointmentsApi {
             ends_at: body.ends_at,
             notes: notes(body.notes.as_deref())?,
             source: if ctx.user().is_some() { AppointmentSource::Staff } else { AppointmentSource::Api },
-            created_by: Some(ctx.on_behalf_of()),
             idempotency_key,
         };
-        let booked = write_with_retries(&ctx, |mut tx| {
-            let request = request.clone();
-            let ctx = &ctx;
-            async move {
-                let result = async {
-                    let booked = booking::book(&mut tx, tz, request, now).await?;
-                    if booked.replayed {
-                        return Ok(booked);
-                    }
-                    let a = &booked.appointment;
-                    let entry = ctx
-                        .audit_entry(AuditAction::AppointmentBooked)
-                        .entity("appointment", a.id.0)
-                        .patient(a.patient_id.0)
-                        .details(json!({ "startsAt": a.starts_at, "providerId": a.provider_id }));
-                    ctx.audit(&mut tx, entry).await?;
-                    Ok(booked)
+        let booked = with_retries(
+            || auth.begin(),
+            |mut op| {
+                let request = request.clone();
+                async move {
+                    let booked = booking::book(&mut op, request).await;
+                    (op, booked)
                 }
-                .await;
-                (tx, result)
-            }
-        })
+            },
+        )
         .await?;
         Ok(Created::Created(Json(BookedOut {
-            appointment: AppointmentOut::new(booked.appointment, visibility(&ctx)),
+            appointment: AppointmentOut::new(booked.appointment, visibility(&auth)),
             outside_working_hours: booked.outside_hours,
         })))
     }
@@ -120,10 +100,9 @@ impl AppointmentsApi {
     /// Needs `appointments:read`.
     #[oai(path = "/appointments/:id", method = "get", operation_id = "appointments.get")]
     async fn get(&self, auth: Staff<AppointmentsRead>, id: Path<AppointmentId>) -> ApiResult<Json<AppointmentOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.read().await?;
-        let appointment = booking::appointment(&mut tx, id.0).await?;
-        Ok(Json(AppointmentOut::new(appointment, visibility(&ctx))))
+        let mut op = auth.begin_read().await?;
+        let appointment = booking::appointment(&mut op, id.0).await?;
+        Ok(Json(AppointmentOut::new(appointment, visibility(&auth))))
     }
 
     /// Move, resize or reassign an appointment
@@ -140,9 +119,6 @@ impl AppointmentsApi {
         id: Path<AppointmentId>,
         body: Json<AppointmentPatchIn>,
     ) -> ApiResult<Json<BookedOut>> {
-        let ctx = auth.ctx;
-        let tz = ctx.clinic().tz();
-        let now = ctx.now();
         let change = Change {
             starts_at: body.starts_at,
             ends_at: body.ends_at,
@@ -159,29 +135,19 @@ impl AppointmentsApi {
                 MaybeUndefined::Value(n) => Some(notes(Some(n))?),
             },
         };
-        let id = id.0;
-        let booked = write_with_retries(&ctx, |mut tx| {
-            let change = change.clone();
-            let ctx = &ctx;
-            async move {
-                let result = async {
-                    let booked = booking::change(&mut tx, tz, id, change, now).await?;
-                    let a = &booked.appointment;
-                    let entry = ctx
-                        .audit_entry(AuditAction::AppointmentChanged)
-                        .entity("appointment", a.id.0)
-                        .patient(a.patient_id.0)
-                        .details(json!({ "startsAt": a.starts_at, "endsAt": a.ends_at, "providerId": a.provider_id, "roomId": a.room_id }));
-                    ctx.audit(&mut tx, entry).await?;
-                    Ok(booked)
+        let booked = with_retries(
+            || auth.begin(),
+            |mut op| {
+                let change = change.clone();
+                async move {
+                    let booked = booking::change(&mut op, id.0, change).await;
+                    (op, booked)
                 }
-                .await;
-                (tx, result)
-            }
-        })
+            },
+        )
         .await?;
         Ok(Json(BookedOut {
-            appointment: AppointmentOut::new(booked.appointment, visibility(&ctx)),
+            appointment: AppointmentOut::new(booked.appointment, visibility(&auth)),
             outside_working_hours: booked.outside_hours,
         }))
     }
@@ -200,29 +166,16 @@ impl AppointmentsApi {
         id: Path<AppointmentId>,
         body: Json<StatusIn>,
     ) -> ApiResult<Json<AppointmentOut>> {
-        let ctx = auth.ctx;
-        let tz = ctx.clinic().tz();
-        let now = ctx.now();
-        let (id, to) = (id.0, body.status);
-        let appointment = write_with_retries(&ctx, |mut tx| {
-            let ctx = &ctx;
-            async move {
-                let result = async {
-                    let (a, from) = booking::set_status(&mut tx, tz, id, to, now).await?;
-                    let entry = ctx
-                        .audit_entry(AuditAction::AppointmentStatusChanged)
-                        .entity("appointment", a.id.0)
-                        .patient(a.patient_id.0)
-                        .details(json!({ "from": from.as_str(), "to": to.as_str() }));
-                    ctx.audit(&mut tx, entry).await?;
-                    Ok(a)
-                }
-                .await;
-                (tx, result)
-            }
-        })
+        let to = body.status;
+        let appointment = with_retries(
+            || auth.begin(),
+            |mut op| async move {
+                let changed = booking::set_status(&mut op, id.0, to).await;
+                (op, changed)
+            },
+        )
         .await?;
-        Ok(Json(AppointmentOut::new(appointment, visibility(&ctx))))
+        Ok(Json(AppointmentOut::new(appointment, visibility(&auth))))
     }
 
     /// Cancel an appointment
@@ -237,7 +190,6 @@ impl AppointmentsApi {
         id: Path<AppointmentId>,
         body: Json<CancelIn>,
     ) -> ApiResult<Json<AppointmentOut>> {
-        let ctx = auth.ctx;
         let reason = body.reason.split_whitespace().collect::<Vec<_>>().join(" ");
         if reason.is_empty() || reason.chars().count() > 500 {
             return Err(ApiError::validation(vec![FieldProblem::new(
@@ -246,12 +198,14 @@ impl AppointmentsApi {
                 "Say why (up to 500 characters).",
             )]));
         }
-        let mut tx = ctx.write().await?;
-        let a = booking::cancel(&mut tx, id.0, &reason, ctx.on_behalf_of(), ctx.now()).await?;
-        let entry =
-            ctx.audit_entry(AuditAction::AppointmentCancelled).entity("appointment", a.id.0).patient(a.patient_id.0);
-        ctx.audit(&mut tx, entry).await?;
-        tx.commit().await?;
-        Ok(Json(AppointmentOut::new(a, visibility(&ctx))))
+        let mut op = auth.begin().await?;
+        let cancelled = booking::cancel(&mut op, id.0, &reason).await?;
+        let appointment = op.commit(cancelled).await?;
+        Ok(Json(AppointmentOut::new(appointment, visibility(&auth))))
     }
+}
+
+/// What the person asking may see of an appointment, by their role.
+pub(super) fn visibility<P: Permission>(auth: &Staff<P>) -> Visibility {
+    Visibility { allergies: auth.may::<MedicalRead>().is_some(), charts: auth.may::<ChartsRead>().is_some() }
 }

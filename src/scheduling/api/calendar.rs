@@ -76,7 +76,6 @@ impl CalendarApi {
         #[oai(name = "roomId", default)] rooms: Query<Vec<RoomId>>,
         #[oai(name = "status", default)] statuses: Query<Vec<AppointmentStatus>>,
     ) -> ApiResult<Json<CalendarOut>> {
-        let ctx = auth.ctx;
         if to.0 <= from.0 || to.0 - from.0 > Duration::days(42) {
             return Err(ApiError::validation(vec![FieldProblem::new(
                 "to",
@@ -85,9 +84,9 @@ impl CalendarApi {
             )]));
         }
         let filter = CalendarFilter { providers: providers.0, rooms: rooms.0, statuses: statuses.0 };
-        let mut tx = ctx.read().await?;
-        let range = service::calendar(&mut tx, ctx.clinic().tz(), from.0, to.0, &filter).await?;
-        let seen = visibility(&ctx);
+        let mut op = auth.begin_read().await?;
+        let range = service::calendar(&mut op, from.0, to.0, &filter).await?;
+        let seen = visibility(&auth);
         Ok(Json(CalendarOut {
             appointments: range.appointments.into_iter().map(|a| AppointmentOut::new(a, seen)).collect(),
             time_off: range.time_off.into_iter().map(Into::into).collect(),
@@ -116,7 +115,6 @@ impl CalendarApi {
         /// Minutes between start times (default 15).
         step: Query<Option<u32>>,
     ) -> ApiResult<Json<AvailabilityOut>> {
-        let ctx = auth.ctx;
         if to.0 < from.0 || to.0 - from.0 > Duration::days(31) {
             return Err(ApiError::validation(vec![FieldProblem::new(
                 "to",
@@ -134,11 +132,12 @@ impl CalendarApi {
             from: from.0,
             to: to.0,
             step_minutes: step,
-            not_before: ctx.now(),
+            not_before: auth.ctx.now(),
             online: false,
         };
-        let mut tx = ctx.read().await?;
-        let slots = service::availability(&mut tx, ctx.clinic().tz(), &query).await?;
+        let mut op = auth.begin_read().await?;
+        let tz = op.tz();
+        let slots = service::availability(op.tx(), tz, &query).await?;
         Ok(Json(AvailabilityOut {
             slots: slots
                 .into_iter()

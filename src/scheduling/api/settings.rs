@@ -5,14 +5,13 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 
-use crate::audit::AuditAction;
 use crate::auth::Staff;
 use crate::auth::permissions::{SettingsRead, SettingsWrite};
 use crate::charting::TemplateKind;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
 use crate::scheduling::model::{NewService, Room, RoomId, Service, ServiceId, TimeOff, TimeOffId};
-use crate::scheduling::service::{self, ProviderSetup};
+use crate::scheduling::service::{self, ProviderProfile, ProviderSetup, RoomInput};
 use crate::staff::StaffUserId;
 use crate::types::{clean_optional, parse_color};
 
@@ -313,8 +312,8 @@ impl SettingsApi {
     /// Archived ones last. Needs `settings:read`.
     #[oai(path = "/rooms", method = "get", operation_id = "rooms.list")]
     async fn rooms(&self, auth: Staff<SettingsRead>) -> ApiResult<Json<Vec<RoomOut>>> {
-        let mut tx = auth.ctx.read().await?;
-        Ok(Json(service::rooms(&mut tx).await?.into_iter().map(Into::into).collect()))
+        let mut op = auth.begin_read().await?;
+        Ok(Json(service::rooms(op.tx()).await?.into_iter().map(Into::into).collect()))
     }
 
     /// Add a room
@@ -322,13 +321,11 @@ impl SettingsApi {
     /// Needs `settings:write`.
     #[oai(path = "/rooms", method = "post", operation_id = "rooms.create")]
     async fn add_room(&self, auth: Staff<SettingsWrite>, body: Json<RoomIn>) -> ApiResult<Json<RoomOut>> {
-        let ctx = auth.ctx;
         let (name, description) = room_input(&body)?;
-        let mut tx = ctx.write().await?;
-        let room = service::add_room(&mut tx, &name, description.as_deref(), body.sort_order, ctx.now()).await?;
-        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "room", room.id.0, "created").await?;
-        tx.commit().await?;
-        Ok(Json(room.into()))
+        let room = RoomInput { name: &name, description: description.as_deref(), sort_order: body.sort_order };
+        let mut op = auth.begin().await?;
+        let added = service::add_room(&mut op, &room).await?;
+        Ok(Json(op.commit(added).await?.into()))
     }
 
     /// Change a room
@@ -341,14 +338,11 @@ impl SettingsApi {
         id: Path<RoomId>,
         body: Json<RoomIn>,
     ) -> ApiResult<Json<RoomOut>> {
-        let ctx = auth.ctx;
         let (name, description) = room_input(&body)?;
-        let mut tx = ctx.write().await?;
-        let room =
-            service::update_room(&mut tx, id.0, &name, description.as_deref(), body.sort_order, ctx.now()).await?;
-        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "room", room.id.0, "updated").await?;
-        tx.commit().await?;
-        Ok(Json(room.into()))
+        let room = RoomInput { name: &name, description: description.as_deref(), sort_order: body.sort_order };
+        let mut op = auth.begin().await?;
+        let updated = service::update_room(&mut op, id.0, &room).await?;
+        Ok(Json(op.commit(updated).await?.into()))
     }
 
     /// Archive a room
@@ -356,12 +350,9 @@ impl SettingsApi {
     /// It is no longer offered; past appointments keep it. Needs `settings:write`.
     #[oai(path = "/rooms/:id/archive", method = "post", operation_id = "rooms.archive")]
     async fn archive_room(&self, auth: Staff<SettingsWrite>, id: Path<RoomId>) -> ApiResult<Json<RoomOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        let room = service::set_room_archived(&mut tx, id.0, true, ctx.now()).await?;
-        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "room", room.id.0, "archived").await?;
-        tx.commit().await?;
-        Ok(Json(room.into()))
+        let mut op = auth.begin().await?;
+        let room = service::set_room_archived(&mut op, id.0, true).await?;
+        Ok(Json(op.commit(room).await?.into()))
     }
 
     /// Restore an archived room
@@ -369,12 +360,9 @@ impl SettingsApi {
     /// Needs `settings:write`.
     #[oai(path = "/rooms/:id/restore", method = "post", operation_id = "rooms.restore")]
     async fn restore_room(&self, auth: Staff<SettingsWrite>, id: Path<RoomId>) -> ApiResult<Json<RoomOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        let room = service::set_room_archived(&mut tx, id.0, false, ctx.now()).await?;
-        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "room", room.id.0, "restored").await?;
-        tx.commit().await?;
-        Ok(Json(room.into()))
+        let mut op = auth.begin().await?;
+        let room = service::set_room_archived(&mut op, id.0, false).await?;
+        Ok(Json(op.commit(room).await?.into()))
     }
 
     /// List services
@@ -382,8 +370,8 @@ impl SettingsApi {
     /// Needs `settings:read`.
     #[oai(path = "/services", method = "get", operation_id = "services.list")]
     async fn services(&self, auth: Staff<SettingsRead>) -> ApiResult<Json<Vec<ServiceOut>>> {
-        let mut tx = auth.ctx.read().await?;
-        Ok(Json(service::services(&mut tx).await?.into_iter().map(Into::into).collect()))
+        let mut op = auth.begin_read().await?;
+        Ok(Json(service::services(op.tx()).await?.into_iter().map(Into::into).collect()))
     }
 
     /// Add a service
@@ -391,13 +379,10 @@ impl SettingsApi {
     /// Needs `settings:write`.
     #[oai(path = "/services", method = "post", operation_id = "services.create")]
     async fn add_service(&self, auth: Staff<SettingsWrite>, body: Json<ServiceIn>) -> ApiResult<Json<ServiceOut>> {
-        let ctx = auth.ctx;
         let new = service_input(&body)?;
-        let mut tx = ctx.write().await?;
-        let created = service::add_service(&mut tx, &new, ctx.now()).await?;
-        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "service", created.0.id.0, "created").await?;
-        tx.commit().await?;
-        Ok(Json(created.into()))
+        let mut op = auth.begin().await?;
+        let created = service::add_service(&mut op, &new).await?;
+        Ok(Json(op.commit(created).await?.into()))
     }
 
     /// Change a service
@@ -410,13 +395,10 @@ impl SettingsApi {
         id: Path<ServiceId>,
         body: Json<ServiceIn>,
     ) -> ApiResult<Json<ServiceOut>> {
-        let ctx = auth.ctx;
         let new = service_input(&body)?;
-        let mut tx = ctx.write().await?;
-        let updated = service::update_service(&mut tx, id.0, &new, ctx.now()).await?;
-        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "service", updated.0.id.0, "updated").await?;
-        tx.commit().await?;
-        Ok(Json(updated.into()))
+        let mut op = auth.begin().await?;
+        let updated = service::update_service(&mut op, id.0, &new).await?;
+        Ok(Json(op.commit(updated).await?.into()))
     }
 
     /// Archive a service
@@ -424,12 +406,9 @@ impl SettingsApi {
     /// It can no longer be booked. Needs `settings:write`.
     #[oai(path = "/services/:id/archive", method = "post", operation_id = "services.archive")]
     async fn archive_service(&self, auth: Staff<SettingsWrite>, id: Path<ServiceId>) -> ApiResult<Json<ServiceOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        let s = service::set_service_archived(&mut tx, id.0, true, ctx.now()).await?;
-        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "service", s.0.id.0, "archived").await?;
-        tx.commit().await?;
-        Ok(Json(s.into()))
+        let mut op = auth.begin().await?;
+        let s = service::set_service_archived(&mut op, id.0, true).await?;
+        Ok(Json(op.commit(s).await?.into()))
     }
 
     /// Restore an archived service
@@ -437,12 +416,9 @@ impl SettingsApi {
     /// Needs `settings:write`.
     #[oai(path = "/services/:id/restore", method = "post", operation_id = "services.restore")]
     async fn restore_service(&self, auth: Staff<SettingsWrite>, id: Path<ServiceId>) -> ApiResult<Json<ServiceOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        let s = service::set_service_archived(&mut tx, id.0, false, ctx.now()).await?;
-        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "service", s.0.id.0, "restored").await?;
-        tx.commit().await?;
-        Ok(Json(s.into()))
+        let mut op = auth.begin().await?;
+        let s = service::set_service_archived(&mut op, id.0, false).await?;
+        Ok(Json(op.commit(s).await?.into()))
     }
 
     /// List providers
@@ -451,8 +427,8 @@ impl SettingsApi {
     /// Needs `settings:read`.
     #[oai(path = "/providers", method = "get", operation_id = "providers.list")]
     async fn providers(&self, auth: Staff<SettingsRead>) -> ApiResult<Json<Vec<ProviderOut>>> {
-        let mut tx = auth.ctx.read().await?;
-        Ok(Json(service::providers(&mut tx).await?.into_iter().map(Into::into).collect()))
+        let mut op = auth.begin_read().await?;
+        Ok(Json(service::providers(op.tx()).await?.into_iter().map(Into::into).collect()))
     }
 
     /// Make a staff member a provider, or change how they show
@@ -465,16 +441,14 @@ impl SettingsApi {
         user_id: Path<StaffUserId>,
         body: Json<ProviderIn>,
     ) -> ApiResult<Json<ProviderOut>> {
-        let ctx = auth.ctx;
         let color = parse_color(&body.color).ok_or_else(|| {
             ApiError::validation(vec![FieldProblem::new("color", "invalid", "Use a colour like #6d5bd0.")])
         })?;
-        let mut tx = ctx.write().await?;
-        let p =
-            service::set_provider(&mut tx, user_id.0, &color, body.bookable_online, body.sort_order, ctx.now()).await?;
-        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "provider", user_id.0.0, "profile").await?;
-        tx.commit().await?;
-        Ok(Json(p.into()))
+        let profile =
+            ProviderProfile { color: &color, bookable_online: body.bookable_online, sort_order: body.sort_order };
+        let mut op = auth.begin().await?;
+        let p = service::set_provider(&mut op, user_id.0, &profile).await?;
+        Ok(Json(op.commit(p).await?.into()))
     }
 
     /// Set a provider's weekly hours
@@ -488,13 +462,10 @@ impl SettingsApi {
         user_id: Path<StaffUserId>,
         body: Json<HoursIn>,
     ) -> ApiResult<Json<ProviderOut>> {
-        let ctx = auth.ctx;
         let spans = hours_input(&body)?;
-        let mut tx = ctx.write().await?;
-        let p = service::replace_hours(&mut tx, user_id.0, &spans, ctx.now()).await?;
-        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "provider", user_id.0.0, "hours").await?;
-        tx.commit().await?;
-        Ok(Json(p.into()))
+        let mut op = auth.begin().await?;
+        let p = service::replace_hours(&mut op, user_id.0, &spans).await?;
+        Ok(Json(op.commit(p).await?.into()))
     }
 
     /// Set which services a provider performs
@@ -507,12 +478,9 @@ impl SettingsApi {
         user_id: Path<StaffUserId>,
         body: Json<ProviderServicesIn>,
     ) -> ApiResult<Json<ProviderOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        let p = service::replace_services(&mut tx, user_id.0, &body.service_ids, ctx.now()).await?;
-        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "provider", user_id.0.0, "services").await?;
-        tx.commit().await?;
-        Ok(Json(p.into()))
+        let mut op = auth.begin().await?;
+        let p = service::replace_services(&mut op, user_id.0, &body.service_ids).await?;
+        Ok(Json(op.commit(p).await?.into()))
     }
 
     /// Providers' time off in a range
@@ -526,8 +494,8 @@ impl SettingsApi {
         to: Query<DateTime<Utc>>,
         #[oai(name = "providerId")] provider_id: Query<Option<StaffUserId>>,
     ) -> ApiResult<Json<Vec<TimeOffOut>>> {
-        let mut tx = auth.ctx.read().await?;
-        Ok(Json(service::time_off(&mut tx, from.0, to.0, provider_id.0).await?.into_iter().map(Into::into).collect()))
+        let mut op = auth.begin_read().await?;
+        Ok(Json(service::time_off(op.tx(), from.0, to.0, provider_id.0).await?.into_iter().map(Into::into).collect()))
     }
 
     /// Add time off for a provider
@@ -541,7 +509,6 @@ impl SettingsApi {
         user_id: Path<StaffUserId>,
         body: Json<TimeOffIn>,
     ) -> ApiResult<Json<TimeOffOut>> {
-        let ctx = auth.ctx;
         let reason = clean_optional(body.reason.as_deref());
         if body.ends_at <= body.starts_at || reason.as_ref().is_some_and(|r| r.chars().count() > 200) {
             return Err(ApiError::validation(vec![FieldProblem::new(
@@ -550,19 +517,9 @@ impl SettingsApi {
                 "Time off must end after it starts.",
             )]));
         }
-        let mut tx = ctx.write().await?;
-        let off = service::add_time_off_checked(
-            &mut tx,
-            user_id.0,
-            body.starts_at,
-            body.ends_at,
-            reason.as_deref(),
-            ctx.now(),
-        )
-        .await?;
-        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "time_off", off.id.0, "created").await?;
-        tx.commit().await?;
-        Ok(Json(off.into()))
+        let mut op = auth.begin().await?;
+        let off = service::add_time_off(&mut op, user_id.0, body.starts_at, body.ends_at, reason.as_deref()).await?;
+        Ok(Json(op.commit(off).await?.into()))
     }
 
     /// Remove time off
@@ -570,11 +527,9 @@ impl SettingsApi {
     /// Needs `settings:write`.
     #[oai(path = "/time-off/:id", method = "delete", operation_id = "time_off.delete")]
     async fn remove_time_off(&self, auth: Staff<SettingsWrite>, id: Path<TimeOffId>) -> ApiResult<Removed> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        service::remove_time_off(&mut tx, id.0, ctx.now()).await?;
-        ctx.audit_change(&mut tx, AuditAction::SettingsChanged, "time_off", id.0.0, "removed").await?;
-        tx.commit().await?;
+        let mut op = auth.begin().await?;
+        let removed = service::remove_time_off(&mut op, id.0).await?;
+        op.commit(removed).await?;
         Ok(Removed::Done)
     }
 }

@@ -168,7 +168,7 @@ pub(in crate::scheduling) async fn cancel(
     tx: &mut ClinicTx,
     id: AppointmentId,
     reason: &str,
-    by: StaffUserId,
+    by: Option<StaffUserId>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     tx.execute(
@@ -205,10 +205,76 @@ pub(in crate::scheduling) async fn by_idempotency_key(
     tx.fetch_scalars("select id from appointments where idempotency_key = $1", args![key]).await.map(|mut v| v.pop())
 }
 
-/// Whether the visit's chart has been submitted (or signed), which holds the visit still.
-pub(in crate::scheduling) async fn chart_submitted(tx: &mut ClinicTx, id: AppointmentId) -> Result<bool, sqlx::Error> {
-    tx.fetch_scalar(
-        "select exists (select 1 from charts where appointment_id = $1 and status <> 'draft' and deleted_at is null)",
+/// The first appointment whose idempotency key starts with `prefix` (a form's key, whatever name
+/// it was sent with).
+pub(in crate::scheduling) async fn by_key_prefix(
+    tx: &mut ClinicTx,
+    prefix: &str,
+) -> Result<Option<AppointmentId>, sqlx::Error> {
+    let found: Option<(AppointmentId,)> = tx
+        .fetch_optional(
+            "select id from appointments where idempotency_key like $1 order by created_at limit 1",
+            args![format!("{prefix}%")],
+        )
+        .await?;
+    Ok(found.map(|(id,)| id))
+}
+
+/// How many active appointments each provider has starting in [from, to).
+pub(in crate::scheduling) async fn counts_by_provider(
+    tx: &mut ClinicTx,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<(StaffUserId, i64)>, sqlx::Error> {
+    tx.fetch_all(
+        "select provider_id, count(*) from appointments where status not in ('cancelled', 'no_show') \
+         and starts_at >= $1 and starts_at < $2 group by provider_id",
+        args![from, to],
+    )
+    .await
+}
+
+/// What charting takes from a visit to open its chart.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VisitForChart {
+    pub patient_id: crate::patients::PatientId,
+    pub provider_id: StaffUserId,
+    pub chart_kind: crate::charting::TemplateKind,
+    pub status: AppointmentStatus,
+}
+
+pub(in crate::scheduling) async fn visit_for_chart(
+    tx: &mut ClinicTx,
+    id: AppointmentId,
+) -> Result<Option<VisitForChart>, sqlx::Error> {
+    tx.fetch_optional(
+        "select a.patient_id, a.provider_id, s.chart_kind, a.status from appointments a \
+         join services s on s.id = a.service_id where a.id = $1",
+        args![id],
+    )
+    .await
+}
+
+/// What a chart shows of its visit, fixed at submission.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct VisitShown {
+    pub visit_at: Option<DateTime<Utc>>,
+    pub service_id: Option<ServiceId>,
+    pub service_name: Option<String>,
+}
+
+/// The visit as it is now, the appointment row held until the transaction ends (Postgres).
+pub(in crate::scheduling) async fn visit_held(
+    tx: &mut ClinicTx,
+    id: AppointmentId,
+) -> Result<Option<VisitShown>, sqlx::Error> {
+    tx.fetch_optional(
+        Sql::each(
+            "select a.starts_at as visit_at, a.service_id, s.name as service_name \
+             from appointments a join services s on s.id = a.service_id where a.id = $1 for share of a",
+            "select a.starts_at as visit_at, a.service_id, s.name as service_name \
+             from appointments a join services s on s.id = a.service_id where a.id = $1",
+        ),
         args![id],
     )
     .await

@@ -192,4 +192,5 @@ mod appointments;
 mod settings;
 
 pub(super) use appointments::*;
+pub use appointments::{VisitForChart, VisitShown};
 pub(super) use settings::*;

@@ -5,14 +5,24 @@
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
+use serde_json::json;
+
 use super::super::model::{
     AppointmentId, AppointmentSource, AppointmentStatus, CalendarAppointment, NewAppointment, RoomId, SchedulingError,
     Service, ServiceId, WeeklyHours,
 };
 use super::super::{repo, rules};
+use crate::audit::AuditAction;
+use crate::auth::permissions::{AppointmentsCancel, AppointmentsRead, AppointmentsWrite, OnlineBooking, Permission};
+use crate::clinic::{Audited, ClinicOp};
 use crate::db::{ClinicTx, DbFailure, classify};
 use crate::patients::{self, PatientId, PatientsError};
 use crate::staff::StaffUserId;
+
+/// The permissions that may book: staff with `appointments:write`, and the online booking pages.
+pub trait MayBook: Permission {}
+impl MayBook for AppointmentsWrite {}
+impl MayBook for OnlineBooking {}
 
 #[derive(Debug, Clone)]
 pub struct BookingRequest {
@@ -25,7 +35,6 @@ pub struct BookingRequest {
     pub ends_at: Option<DateTime<Utc>>,
     pub notes: Option<String>,
     pub source: AppointmentSource,
-    pub created_by: Option<StaffUserId>,
     pub idempotency_key: Option<String>,
 }
 
@@ -175,6 +184,26 @@ pub async fn hold_idempotency_key(tx: &mut ClinicTx, key: &str) -> Result<(), sq
     tx.lock(&format!("idempotency:{key}")).await
 }
 
+/// The appointment made with an idempotency key that starts with `prefix`, if any.
+pub async fn appointment_by_key_prefix(
+    tx: &mut ClinicTx,
+    prefix: &str,
+) -> Result<Option<CalendarAppointment>, SchedulingError> {
+    match repo::by_key_prefix(tx, prefix).await? {
+        Some(id) => Ok(repo::calendar_one(tx, id).await?),
+        None => Ok(None),
+    }
+}
+
+/// How many active appointments each provider has starting in [from, to).
+pub async fn bookings_per_provider(
+    tx: &mut ClinicTx,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<(StaffUserId, i64)>, sqlx::Error> {
+    repo::counts_by_provider(tx, from, to).await
+}
+
 /// The appointment an idempotency key made, if any.
 pub async fn appointment_by_key(tx: &mut ClinicTx, key: &str) -> Result<Option<CalendarAppointment>, SchedulingError> {
     match repo::by_idempotency_key(tx, key).await? {
@@ -183,24 +212,21 @@ pub async fn appointment_by_key(tx: &mut ClinicTx, key: &str) -> Result<Option<C
     }
 }
 
-pub async fn book(
-    tx: &mut ClinicTx,
-    tz: Tz,
-    req: BookingRequest,
-    now: DateTime<Utc>,
-) -> Result<Booked, SchedulingError> {
+/// Books an appointment after checking the patient, provider, service, room and time; a
+/// repeat of a request with the same idempotency key answers with the first booking.
+pub async fn book<P: MayBook>(op: &mut ClinicOp<P>, req: BookingRequest) -> Result<Audited<Booked>, SchedulingError> {
+    let (tz, now, by) = (op.tz(), op.now(), op.by());
+    let tx = op.tx();
     if let Some(key) = &req.idempotency_key {
         hold_idempotency_key(tx, key).await?;
+        if let Some(existing) = repo::by_idempotency_key(tx, key).await? {
+            let appointment = repo::calendar_one(tx, existing).await?.ok_or(SchedulingError::NotFound)?;
+            let outside_hours =
+                outside_hours(tx, tz, appointment.provider_id, appointment.starts_at, appointment.ends_at).await?;
+            return Ok(Audited::unchanged(Booked { appointment, outside_hours, replayed: true }));
+        }
     }
-    if let Some(key) = &req.idempotency_key
-        && let Some(existing) = repo::by_idempotency_key(tx, key).await?
-    {
-        let appointment = repo::calendar_one(tx, existing).await?.ok_or(SchedulingError::NotFound)?;
-        let outside_hours =
-            outside_hours(tx, tz, appointment.provider_id, appointment.starts_at, appointment.ends_at).await?;
-        return Ok(Booked { appointment, outside_hours, replayed: true });
-    }
-    let patient = patients::get(tx, req.patient).await.map_err(|e| match e {
+    let patient = patients::record(tx, req.patient).await.map_err(|e| match e {
         PatientsError::NotFound => SchedulingError::invalid("patientId", "unknown", "Choose a patient."),
         other => other.into(),
     })?;
@@ -228,7 +254,7 @@ pub async fn book(
         notes: req.notes.clone(),
         cancellation_reason: None,
         status_at: now,
-        created_by: req.created_by,
+        created_by: by,
         idempotency_key: req.idempotency_key.clone(),
     };
     let id = match super::insert_appointment(tx, &new, now).await {
@@ -237,7 +263,16 @@ pub async fn book(
     };
     let appointment = repo::calendar_one(tx, id).await?.ok_or(SchedulingError::NotFound)?;
     let outside_hours = outside_hours(tx, tz, req.provider, req.starts_at, ends_at).await?;
-    Ok(Booked { appointment, outside_hours, replayed: false })
+    let mut details = json!({ "startsAt": appointment.starts_at, "providerId": appointment.provider_id });
+    if req.source == AppointmentSource::Online {
+        details["source"] = json!("online");
+    }
+    let entry = op
+        .entry(AuditAction::AppointmentBooked)
+        .entity("appointment", id.0)
+        .patient(appointment.patient_id.0)
+        .details(details);
+    Ok(op.audit(entry, Booked { appointment, outside_hours, replayed: false }).await?)
 }
 
 /// A change to an appointment; `None` leaves a field as it is.
@@ -255,12 +290,12 @@ pub struct Change {
 
 /// Moves, resizes or reassigns an appointment (or edits its notes).
 pub async fn change(
-    tx: &mut ClinicTx,
-    tz: Tz,
+    op: &mut ClinicOp<AppointmentsWrite>,
     id: AppointmentId,
     change: Change,
-    now: DateTime<Utc>,
-) -> Result<Booked, SchedulingError> {
+) -> Result<Audited<Booked>, SchedulingError> {
+    let (tz, now) = (op.tz(), op.now());
+    let tx = op.tx();
     let current = repo::appointment(tx, id).await?.ok_or(SchedulingError::NotFound)?;
     let only_notes = change.starts_at.is_none()
         && change.ends_at.is_none()
@@ -271,7 +306,7 @@ pub async fn change(
         || change.ends_at.is_some_and(|t| t != current.ends_at)
         || change.provider.is_some_and(|p| p != current.provider_id)
         || change.service.is_some_and(|s| s != current.service_id);
-    if moves_the_visit && repo::chart_submitted(tx, id).await? {
+    if moves_the_visit && crate::charting::holds_visit(tx, id).await? {
         return Err(SchedulingError::VisitLocked);
     }
     if !only_notes {
@@ -329,18 +364,30 @@ pub async fn change(
     }
     let appointment = repo::calendar_one(tx, id).await?.ok_or(SchedulingError::NotFound)?;
     let outside_hours = outside_hours(tx, tz, provider, starts_at, ends_at).await?;
-    Ok(Booked { appointment, outside_hours, replayed: false })
+    let details = json!({
+        "startsAt": appointment.starts_at,
+        "endsAt": appointment.ends_at,
+        "providerId": appointment.provider_id,
+        "roomId": appointment.room_id,
+    });
+    let entry = op
+        .entry(AuditAction::AppointmentChanged)
+        .entity("appointment", id.0)
+        .patient(appointment.patient_id.0)
+        .details(details);
+    Ok(op.audit(entry, Booked { appointment, outside_hours, replayed: false }).await?)
 }
 
+/// Moves an appointment along its statuses (checked in, in progress, completed, no-show...).
 pub async fn set_status(
-    tx: &mut ClinicTx,
-    tz: Tz,
+    op: &mut ClinicOp<AppointmentsWrite>,
     id: AppointmentId,
     to: AppointmentStatus,
-    now: DateTime<Utc>,
-) -> Result<(CalendarAppointment, AppointmentStatus), SchedulingError> {
+) -> Result<Audited<CalendarAppointment>, SchedulingError> {
+    let (tz, now) = (op.tz(), op.now());
+    let tx = op.tx();
     let current = repo::appointment(tx, id).await?.ok_or(SchedulingError::NotFound)?;
-    if to == AppointmentStatus::NoShow && repo::chart_submitted(tx, id).await? {
+    if to == AppointmentStatus::NoShow && crate::charting::holds_visit(tx, id).await? {
         return Err(SchedulingError::VisitLocked);
     }
     let on_the_day = current.starts_at.with_timezone(&tz).date_naive() == now.with_timezone(&tz).date_naive();
@@ -355,26 +402,61 @@ pub async fn set_status(
         return Err(explain_overlap(tx, err, tz, current.provider_id, current.room_id, span, Some(id)).await);
     }
     let appointment = repo::calendar_one(tx, id).await?.ok_or(SchedulingError::NotFound)?;
-    Ok((appointment, current.status))
+    let entry = op
+        .entry(AuditAction::AppointmentStatusChanged)
+        .entity("appointment", id.0)
+        .patient(appointment.patient_id.0)
+        .details(json!({ "from": current.status.as_str(), "to": to.as_str() }));
+    Ok(op.audit(entry, appointment).await?)
 }
 
+/// Cancels with a reason; the time is free again at once.
 pub async fn cancel(
-    tx: &mut ClinicTx,
+    op: &mut ClinicOp<AppointmentsCancel>,
     id: AppointmentId,
     reason: &str,
-    by: StaffUserId,
-    now: DateTime<Utc>,
-) -> Result<CalendarAppointment, SchedulingError> {
+) -> Result<Audited<CalendarAppointment>, SchedulingError> {
+    let (by, now) = (op.by(), op.now());
+    let tx = op.tx();
     let current = repo::appointment(tx, id).await?.ok_or(SchedulingError::NotFound)?;
-    if repo::chart_submitted(tx, id).await? {
+    if crate::charting::holds_visit(tx, id).await? {
         return Err(SchedulingError::VisitLocked);
     }
     rules::check_cancellable(current.status).map_err(SchedulingError::Rule)?;
     repo::cancel(tx, id, reason, by, now).await?;
-    repo::calendar_one(tx, id).await?.ok_or(SchedulingError::NotFound)
+    let appointment = repo::calendar_one(tx, id).await?.ok_or(SchedulingError::NotFound)?;
+    let entry =
+        op.entry(AuditAction::AppointmentCancelled).entity("appointment", id.0).patient(appointment.patient_id.0);
+    Ok(op.audit(entry, appointment).await?)
 }
 
-pub async fn appointment(tx: &mut ClinicTx, id: AppointmentId) -> Result<CalendarAppointment, SchedulingError> {
+pub async fn appointment(
+    op: &mut ClinicOp<AppointmentsRead>,
+    id: AppointmentId,
+) -> Result<CalendarAppointment, SchedulingError> {
+    find(op.tx(), id).await
+}
+
+/// The visit a chart is opened for: its patient, provider, the service's chart kind, and status.
+pub async fn visit_for_chart(
+    tx: &mut ClinicTx,
+    id: AppointmentId,
+) -> Result<Option<super::super::repo::VisitForChart>, sqlx::Error> {
+    repo::visit_for_chart(tx, id).await
+}
+
+/// The visit as a chart being submitted records it. On Postgres the appointment row is held
+/// until the transaction ends, so a move racing the submission either lands first (and is what
+/// the chart records) or waits and is then refused by the visit lock.
+pub async fn hold_visit_for_record(
+    tx: &mut ClinicTx,
+    id: AppointmentId,
+) -> Result<Option<super::super::repo::VisitShown>, sqlx::Error> {
+    repo::visit_held(tx, id).await
+}
+
+/// An appointment as the calendar shows it, for other domains.
+pub async fn find(tx: &mut ClinicTx, id: AppointmentId) -> Result<CalendarAppointment, SchedulingError> {
     repo::calendar_one(tx, id).await?.ok_or(SchedulingError::NotFound)
 }
 

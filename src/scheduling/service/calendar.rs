@@ -6,6 +6,8 @@ use chrono_tz::Tz;
 use super::super::availability::{self, Busy, ProviderCalendar, RoomCalendar, ServiceNeeds, Slot};
 use super::super::model::{AppointmentStatus, CalendarAppointment, RoomId, SchedulingError, ServiceId, TimeOff};
 use super::super::repo;
+use crate::auth::permissions::AppointmentsRead;
+use crate::clinic::ClinicOp;
 use crate::db::ClinicTx;
 use crate::staff::StaffUserId;
 
@@ -40,12 +42,13 @@ fn instant(tz: Tz, day: NaiveDate, minute: i32) -> Option<DateTime<Utc>> {
 
 /// Everything the calendar shows between two instants, in one go.
 pub async fn calendar(
-    tx: &mut ClinicTx,
-    tz: Tz,
+    op: &mut ClinicOp<AppointmentsRead>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     filter: &CalendarFilter,
 ) -> Result<CalendarRange, sqlx::Error> {
+    let tz = op.tz();
+    let tx = op.tx();
     let appointments = repo::calendar_between(
         tx,
         from,

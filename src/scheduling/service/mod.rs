@@ -48,7 +48,7 @@ pub async fn set_working_hours(
     repo::replace_working_hours(tx, provider, spans, now).await
 }
 
-pub async fn add_time_off(
+pub async fn seed_time_off(
     tx: &mut ClinicTx,
     provider: StaffUserId,
     starts_at: DateTime<Utc>,

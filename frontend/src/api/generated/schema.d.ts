@@ -468,9 +468,10 @@ export interface paths {
         put?: never;
         /**
          * Submit for sign-off
-         * @description The chart's own provider hands it to the medical director; it then locks. Required content
-         *     is checked first (`chart_incomplete` lists what is missing; injectables need an entry with
-         *     lot and dose). Needs `charts:submit`.
+         * @description The chart's own provider hands it to the medical director; it then locks, and what it
+         *     shows of its visit (time, service, provider) is fixed. Required content is checked first
+         *     (`chart_incomplete` lists what is missing; injectables need an entry with lot and dose).
+         *     Needs `charts:submit`.
          */
         post: operations["charts.submit"];
         delete?: never;
@@ -490,7 +491,7 @@ export interface paths {
          * Verify a chart's signatures
          * @description Recomputes the record hash from what is stored now, each photo's SHA-256 from its
          *     original bytes, and each addendum's hash, and compares them with what was signed.
-         *     Needs `charts:read`.
+         *     Verifying is recorded in the audit log. Needs `charts:read`.
          */
         get: operations["charts.verify"];
         put?: never;
@@ -573,7 +574,7 @@ export interface paths {
         /**
          * Recall: who received a lot
          * @description Every chart entry that used the lot, with each patient's contact details, newest first.
-         *     Needs `charts:read`.
+         *     Reading it is recorded in the audit log. Needs `charts:read`.
          */
         get: operations["lots.uses"];
         put?: never;
@@ -735,7 +736,7 @@ export interface paths {
         };
         /**
          * A patient's allergies
-         * @description Needs `patient_medical:read`.
+         * @description Reading them is recorded in the audit log. Needs `patient_medical:read`.
          */
         get: operations["patients.list_allergies"];
         put?: never;
@@ -803,7 +804,8 @@ export interface paths {
         };
         /**
          * A patient's charts
-         * @description Newest first, with how many photos each has. Needs `charts:read`.
+         * @description Newest first, with how many photos each has. The listing is recorded in the audit log.
+         *     Needs `charts:read`.
          */
         get: operations["charts.list_for_patient"];
         put?: never;
@@ -965,7 +967,8 @@ export interface paths {
         };
         /**
          * A photo's overlays
-         * @description Every saved version, and the latest drawing. Needs `photos:read`.
+         * @description Every saved version, and the latest drawing. Reading them is recorded in the audit log.
+         *     Needs `photos:read`.
          */
         get: operations["photos.annotations"];
         put?: never;
@@ -1504,7 +1507,7 @@ export interface paths {
         /**
          * Charts awaiting sign-off
          * @description The medical director's queue, oldest submission first, optionally for one provider.
-         *     Needs `charts:sign`.
+         *     Looking at it is recorded in the audit log. Needs `charts:sign`.
          */
         get: operations["charts.queue"];
         put?: never;
@@ -2008,7 +2011,7 @@ export interface components {
          * @description Everything the audit log records.
          * @enum {string}
          */
-        AuditAction: "clinic.created" | "clinic.suspended" | "clinic.resumed" | "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "auth.password_change_failed" | "auth.permission_denied" | "staff.created" | "staff.role_changed" | "staff.deactivated" | "staff.reactivated" | "staff.password_reset" | "api_token.created" | "api_token.revoked" | "sso.settings_changed" | "patient.created" | "patient.updated" | "patient.archived" | "patient.restored" | "patient.allergy_added" | "patient.allergy_updated" | "patient.allergy_removed" | "patient.note_added" | "patient.note_updated" | "patient.note_removed" | "patient.notes_viewed" | "appointment.booked" | "appointment.changed" | "appointment.status_changed" | "appointment.cancelled" | "settings.changed" | "chart.created" | "chart.updated" | "chart.entry_added" | "chart.entry_changed" | "chart.entry_removed" | "chart.read" | "chart.submitted" | "chart.signed" | "chart.returned" | "chart.addendum_added" | "photo.uploaded" | "photo.changed" | "photo.removed" | "photo.annotated" | "photo.url_issued" | "products.changed" | "consent.signed" | "data.exported";
+        AuditAction: "clinic.created" | "clinic.suspended" | "clinic.resumed" | "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "auth.password_change_failed" | "auth.permission_denied" | "staff.created" | "staff.updated" | "staff.role_changed" | "staff.deactivated" | "staff.reactivated" | "staff.password_reset" | "api_token.created" | "api_token.revoked" | "sso.settings_changed" | "patient.created" | "patient.updated" | "patient.archived" | "patient.restored" | "patient.allergy_added" | "patient.allergy_updated" | "patient.allergy_removed" | "patient.note_added" | "patient.note_updated" | "patient.note_removed" | "patient.notes_viewed" | "patient.allergies_viewed" | "patient.tag_added" | "patient.tag_removed" | "tag.created" | "tag.updated" | "tag.deleted" | "appointment.booked" | "appointment.changed" | "appointment.status_changed" | "appointment.cancelled" | "settings.changed" | "chart.created" | "chart.updated" | "chart.entry_added" | "chart.entry_changed" | "chart.entry_removed" | "chart.read" | "chart.listed" | "chart.verified" | "chart.queue_viewed" | "chart.submitted" | "chart.signed" | "chart.returned" | "chart.addendum_added" | "photo.uploaded" | "photo.changed" | "photo.removed" | "photo.annotated" | "photo.url_issued" | "photo.annotations_viewed" | "products.changed" | "lot.uses_viewed" | "consent.signed" | "data.exported";
         /** AuditEntryOut */
         AuditEntryOut: {
             action: string;

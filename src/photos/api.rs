@@ -1,6 +1,6 @@
-//! Clinical photos: uploaded to a draft chart (the original stored once, with its SHA-256),
-//! shown only through short-lived signed links (each one audited), and drawn on in versioned
-//! overlays.
+//! Clinical photos over HTTP: uploaded to a draft chart (the original stored once, with its
+//! SHA-256), shown only through short-lived signed links (each one audited), and drawn on in
+//! versioned overlays.
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
@@ -8,18 +8,15 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::types::multipart::Upload;
 use poem_openapi::{Enum, Multipart, Object, OpenApi};
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::actor;
-use super::dto::PhotoOut;
-use crate::audit::AuditAction;
+use super::images::{self, ImageKind};
+use super::model::{Photo, PhotoId, PhotoPhase, PhotoRecord, PhotoView};
+use super::service::{self, PhotoLink};
+use crate::auth::Staff;
 use crate::auth::permissions::{PhotosRead, PhotosWrite};
-use crate::auth::{ClinicCtx, Staff};
-use crate::charting::images::{self, ImageKind};
-use crate::charting::service::{self, PhotoRecord};
-use crate::charting::{ChartId, Photo, PhotoId, PhotoPhase, PhotoView};
-use crate::db::ClinicTx;
+use crate::charting::ChartId;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, ErrorCode, FieldProblem};
 use crate::storage::{ObjectKey, PhotoObject};
@@ -31,6 +28,43 @@ pub const MAX_PHOTO_BYTES: usize = 25 * 1024 * 1024;
 
 /// At most this many photos are decoded at once; more wait their turn.
 static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
+pub struct PhotoOut {
+    pub id: PhotoId,
+    pub chart_id: Option<ChartId>,
+    pub phase: PhotoPhase,
+    pub view: PhotoView,
+    /// Upright size in pixels: overlays use this grid.
+    pub width: i32,
+    pub height: i32,
+    pub content_type: String,
+    pub byte_size: i64,
+    /// SHA-256 of the original bytes.
+    pub sha256: String,
+    /// The latest overlay version (none: not drawn on).
+    pub annotation_version: Option<i32>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Photo> for PhotoOut {
+    fn from(p: Photo) -> Self {
+        Self {
+            id: p.id,
+            chart_id: p.chart_id,
+            phase: p.phase,
+            view: p.view,
+            width: p.width.unwrap_or(0),
+            height: p.height.unwrap_or(0),
+            content_type: p.content_type,
+            byte_size: p.byte_size,
+            sha256: p.sha256,
+            annotation_version: p.annotation_version,
+            created_at: p.created_at,
+        }
+    }
+}
 
 #[derive(Debug, Multipart)]
 pub struct PhotoUpload {
@@ -124,33 +158,21 @@ fn parse_label<T: std::str::FromStr>(field: &str, value: Option<&str>, default: 
     }
 }
 
-/// Issues a signed link for one object of a photo, auditing it.
-async fn issue_url(ctx: &ClinicCtx, tx: &mut ClinicTx, photo: &Photo, variant: Variant) -> ApiResult<PhotoUrlOut> {
-    let key = ObjectKey::photo(ctx.clinic().id.0, photo.id.0, variant.into());
-    let now = ctx.now();
-    let url = ctx.host.state.storage.signed_url(&key, now).await.map_err(ApiError::internal)?;
-    let entry = ctx
-        .audit_entry(AuditAction::PhotoUrlIssued)
-        .entity("photo", photo.id.0)
-        .patient(photo.patient_id.0)
-        .details(json!({ "variant": format!("{variant:?}").to_lowercase() }));
-    ctx.audit(tx, entry).await?;
-    Ok(PhotoUrlOut {
-        photo_id: photo.id,
-        url,
-        expires_at: now + chrono::Duration::from_std(ctx.host.state.storage.link_lifetime()).unwrap_or_default(),
-    })
+impl Variant {
+    /// As the audit log names it.
+    fn label(self) -> &'static str {
+        match self {
+            Variant::Original => "original",
+            Variant::Display => "display",
+            Variant::Thumb => "thumb",
+        }
+    }
 }
 
-async fn audit_photo(
-    ctx: &ClinicCtx,
-    tx: &mut ClinicTx,
-    action: AuditAction,
-    photo: &Photo,
-    details: Value,
-) -> ApiResult<()> {
-    let entry = ctx.audit_entry(action).entity("photo", photo.id.0).patient(photo.patient_id.0).details(details);
-    Ok(ctx.audit(tx, entry).await?)
+impl From<PhotoLink> for PhotoUrlOut {
+    fn from(l: PhotoLink) -> Self {
+        Self { photo_id: l.photo, url: l.url, expires_at: l.expires_at }
+    }
 }
 
 #[OpenApi(tag = "ApiTags::Photos")]
@@ -167,7 +189,6 @@ impl PhotosApi {
         id: Path<ChartId>,
         form: PhotoUpload,
     ) -> ApiResult<Json<PhotoOut>> {
-        let ctx = auth.ctx;
         let phase = parse_label("phase", form.phase.as_deref(), PhotoPhase::Before)?;
         let view = parse_label("view", form.view.as_deref(), PhotoView::Other)?;
         if form.file.size() > MAX_PHOTO_BYTES {
@@ -185,13 +206,8 @@ impl PhotosApi {
             return Err(ApiError::new(ErrorCode::UnsupportedMediaType, "Only JPEG, PNG and WebP photos can be added.")
                 .field(FieldProblem::new("file", "unsupported", "Only JPEG, PNG and WebP photos can be added.")));
         };
-        // Before any work: the chart must be a draft this person may change.
-        {
-            let mut tx = ctx.read().await?;
-            let chart = service::chart_row(&mut tx, id.0).await?;
-            crate::charting::rules::check_editable(chart.status)?;
-            tx.rollback().await?;
-        }
+        // Before any work: the chart must be a draft.
+        service::check_chart_takes_photos(&mut auth.begin_read().await?, id.0).await?;
         let bytes = Bytes::from(bytes);
         let derived = {
             let _turn = DECODING.acquire().await.map_err(ApiError::internal)?;
@@ -207,10 +223,10 @@ impl PhotosApi {
         })?;
 
         let photo_id = PhotoId::generate();
-        let clinic = ctx.clinic().id.0;
+        let clinic = auth.ctx.clinic().id.0;
         let keys = [PhotoObject::Original, PhotoObject::Display, PhotoObject::Thumb]
             .map(|o| ObjectKey::photo(clinic, photo_id.0, o));
-        let storage = &ctx.host.state.storage;
+        let storage = &auth.ctx.host.services.storage;
         let sha256 = hex::encode(Sha256::digest(&bytes));
         let stored = async {
             storage.put_new(&keys[0], bytes.clone(), kind.content_type()).await?;
@@ -234,18 +250,9 @@ impl PhotosApi {
             height: derived.height as i32,
         };
         let saved: ApiResult<Photo> = async {
-            let mut tx = ctx.write().await?;
-            let photo = service::record_photo(&mut tx, id.0, &actor(&ctx), &record, ctx.now()).await?;
-            audit_photo(
-                &ctx,
-                &mut tx,
-                AuditAction::PhotoUploaded,
-                &photo,
-                json!({ "chartId": id.0, "sha256": sha256 }),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(photo)
+            let mut op = auth.begin().await?;
+            let photo = service::record(&mut op, id.0, &record).await?;
+            Ok(op.commit(photo).await?)
         }
         .await;
         match saved {
@@ -269,12 +276,11 @@ impl PhotosApi {
         id: Path<PhotoId>,
         variant: Query<Option<Variant>>,
     ) -> ApiResult<Json<PhotoUrlOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        let photo = service::photo(&mut tx, id.0).await?;
-        let out = issue_url(&ctx, &mut tx, &photo, variant.0.unwrap_or(Variant::Display)).await?;
-        tx.commit().await?;
-        Ok(Json(out))
+        let variant = variant.0.unwrap_or(Variant::Display);
+        let mut op = auth.begin().await?;
+        let links = service::link(&mut op, id.0, variant.into(), variant.label()).await?;
+        let link = op.commit(links).await?.pop().ok_or_else(ApiError::not_found)?;
+        Ok(Json(link.into()))
     }
 
     /// Signed links to all of a chart's photos
@@ -287,15 +293,10 @@ impl PhotosApi {
         id: Path<ChartId>,
         variant: Query<Option<Variant>>,
     ) -> ApiResult<Json<Vec<PhotoUrlOut>>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        let view = service::chart(&mut tx, id.0).await?;
-        let mut out = Vec::with_capacity(view.photos.len());
-        for photo in &view.photos {
-            out.push(issue_url(&ctx, &mut tx, photo, variant.0.unwrap_or(Variant::Thumb)).await?);
-        }
-        tx.commit().await?;
-        Ok(Json(out))
+        let variant = variant.0.unwrap_or(Variant::Thumb);
+        let mut op = auth.begin().await?;
+        let links = service::chart_links(&mut op, id.0, variant.into(), variant.label()).await?;
+        Ok(Json(op.commit(links).await?.into_iter().map(Into::into).collect()))
     }
 
     /// Label a photo
@@ -308,19 +309,9 @@ impl PhotosApi {
         id: Path<PhotoId>,
         body: Json<PhotoLabelsIn>,
     ) -> ApiResult<Json<PhotoOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        let photo = service::relabel_photo(&mut tx, id.0, &actor(&ctx), body.phase, body.view, ctx.now()).await?;
-        audit_photo(
-            &ctx,
-            &mut tx,
-            AuditAction::PhotoChanged,
-            &photo,
-            json!({ "phase": body.phase, "view": body.view }),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Json(photo.into()))
+        let mut op = auth.begin().await?;
+        let photo = service::relabel(&mut op, id.0, body.phase, body.view).await?;
+        Ok(Json(op.commit(photo).await?.into()))
     }
 
     /// Remove a photo from a draft
@@ -328,21 +319,20 @@ impl PhotosApi {
     /// It is marked removed; the original stays stored. Needs `photos:write`.
     #[oai(path = "/photos/:id", method = "delete", operation_id = "photos.remove")]
     async fn remove(&self, auth: Staff<PhotosWrite>, id: Path<PhotoId>) -> ApiResult<Json<PhotoOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        let photo = service::remove_photo(&mut tx, id.0, &actor(&ctx), ctx.now()).await?;
-        audit_photo(&ctx, &mut tx, AuditAction::PhotoRemoved, &photo, json!({})).await?;
-        tx.commit().await?;
-        Ok(Json(photo.into()))
+        let mut op = auth.begin().await?;
+        let photo = service::remove(&mut op, id.0).await?;
+        Ok(Json(op.commit(photo).await?.into()))
     }
 
     /// A photo's overlays
     ///
-    /// Every saved version, and the latest drawing. Needs `photos:read`.
+    /// Every saved version, and the latest drawing. Reading them is recorded in the audit log.
+    /// Needs `photos:read`.
     #[oai(path = "/photos/:id/annotations", method = "get", operation_id = "photos.annotations")]
     async fn annotations(&self, auth: Staff<PhotosRead>, id: Path<PhotoId>) -> ApiResult<Json<AnnotationsOut>> {
-        let mut tx = auth.ctx.read().await?;
-        let versions = service::annotations(&mut tx, id.0).await?;
+        let mut op = auth.begin().await?;
+        let versions = service::annotations(&mut op, id.0).await?;
+        let versions = op.commit(versions).await?;
         Ok(Json(AnnotationsOut {
             latest: versions.last().map(|a| a.overlay.0.clone()),
             versions: versions
@@ -369,13 +359,9 @@ impl PhotosApi {
         id: Path<PhotoId>,
         body: Json<AnnotationIn>,
     ) -> ApiResult<Json<AnnotationSavedOut>> {
-        let ctx = auth.ctx;
-        let mut tx = ctx.write().await?;
-        let (version, overlay) =
-            service::save_annotation(&mut tx, id.0, &actor(&ctx), &body.overlay, body.base_version, ctx.now()).await?;
-        let photo = service::photo(&mut tx, id.0).await?;
-        audit_photo(&ctx, &mut tx, AuditAction::PhotoAnnotated, &photo, json!({ "version": version })).await?;
-        tx.commit().await?;
+        let mut op = auth.begin().await?;
+        let saved = service::save_annotation(&mut op, id.0, &body.overlay, body.base_version).await?;
+        let (version, overlay) = op.commit(saved).await?;
         Ok(Json(AnnotationSavedOut { version, overlay }))
     }
 }

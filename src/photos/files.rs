@@ -2,13 +2,12 @@
 //! this clinic, this object, and not yet expired. Anything else is a plain 403 or 404.
 
 use poem::http::{StatusCode, header};
-use poem::web::{Data, Query};
+use poem::web::Query;
 use poem::{Request, Response, handler};
 use serde::Deserialize;
 
-use crate::app::AppState;
-use crate::charting::images::ImageKind;
-use crate::platform::tenancy::Site;
+use super::images::ImageKind;
+use crate::clinic::ClinicHost;
 use crate::storage::{StorageError, UrlRefused};
 
 #[derive(Deserialize)]
@@ -26,23 +25,24 @@ fn refused(status: StatusCode, message: &str) -> Response {
 }
 
 #[handler]
-pub async fn serve(req: &Request, state: Data<&AppState>, Query(q): Query<Signed>) -> Response {
-    let Some(Site::Clinic(clinic)) = req.extensions().get::<Site>() else {
+pub async fn serve(req: &Request, Query(q): Query<Signed>) -> Response {
+    let Ok(host) = ClinicHost::from_request_without_body(req).await else {
         return refused(StatusCode::NOT_FOUND, "Not found.");
     };
-    if state.storage.is_s3() {
+    let (clinic, storage) = (&host.clinic, &host.services.storage);
+    if storage.is_s3() {
         return refused(StatusCode::NOT_FOUND, "Not found.");
     }
     let path = req.uri().path().trim_start_matches("/files/");
     let (Some(exp), Some(sig)) = (q.exp.as_deref(), q.sig.as_deref()) else {
         return refused(StatusCode::FORBIDDEN, "This link is not valid.");
     };
-    let key = match state.storage.check_local_url(path, exp, sig, state.clock.now()) {
+    let key = match storage.check_local_url(path, exp, sig, host.now()) {
         Ok(key) if key.clinic() == clinic.id.0 => key,
         Ok(_) | Err(UrlRefused::Invalid) => return refused(StatusCode::FORBIDDEN, "This link is not valid."),
         Err(UrlRefused::Expired) => return refused(StatusCode::FORBIDDEN, "This link has expired. Reload the page."),
     };
-    match state.storage.get(&key).await {
+    match storage.get(&key).await {
         Ok(bytes) => {
             let content_type = ImageKind::sniff(&bytes).map_or("application/octet-stream", ImageKind::content_type);
             Response::builder()

@@ -6,8 +6,9 @@
 
 use serde_json::{Value, json};
 
-use super::model::{ChartRow, Entry, Photo};
 use crate::canonical::canonical_sha256;
+use crate::charting::{ChartRow, Entry};
+use crate::photos::Photo;
 
 /// The version new signatures are made with.
 pub const HASH_VERSION: i32 = 2;
@@ -121,7 +122,8 @@ pub fn addendum_hash(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charting::model::{ChartId, ChartStatus, EntryId, PhotoId, PhotoPhase, PhotoView, TemplateKind};
+    use crate::charting::{ChartId, ChartStatus, EntryId, TemplateKind};
+    use crate::photos::{PhotoId, PhotoPhase, PhotoView};
     use crate::staff::StaffUserId;
     use chrono::{TimeZone, Utc};
 
@@ -166,7 +168,7 @@ mod tests {
             lot_number: Some("C3709".into()),
             lot_expires_on: None,
             dose_milli: Some(dose),
-            dose_unit: Some(crate::charting::DoseUnit::Units),
+            dose_unit: Some(crate::catalogue::DoseUnit::Units),
             injection_points: Some(5),
             technique: None,
         }
