@@ -2,18 +2,17 @@
 
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
-use serde_json::json;
 
 use super::Role;
+use super::account;
 use super::context::{Principal, Staff};
 use super::passwords::{self, Password};
-use super::permissions::SignedIn;
+use super::permissions::{PermissionName, SignedIn};
 use super::public::{ClinicOut, clinic_out};
-use super::sessions::{self, EndReason};
+use super::sessions;
 use super::sign_in::{self, session_ttl};
 use super::throttle::{self, ACCOUNT_LIMIT, ADDRESS_LIMIT, Attempt};
-use crate::audit::{Actor, AuditAction, AuditEntry, Outcome};
-use crate::clinic::{Audited, ClinicHost};
+use crate::clinic::ClinicHost;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, ErrorCode, FieldProblem};
 use crate::staff::{self, StaffUser, StaffUserId};
@@ -58,7 +57,7 @@ pub struct MeOut {
     pub clinic: ClinicOut,
     /// Everything this role may do, as `resource:action` (e.g. `charts:sign`). The UI uses it
     /// to hide what would be refused; the server checks every request regardless.
-    pub permissions: Vec<String>,
+    pub permissions: Vec<PermissionName>,
     /// Send this in `X-CSRF-Token` with every request that changes something.
     pub csrf_token: Option<String>,
 }
@@ -137,16 +136,11 @@ impl AuthApi {
         let scope = host.clinic.id.to_string();
         let account_key = throttle::account_key(&scope, &email);
         let address_key = throttle::address_key(&scope, host.request.ip.as_deref());
-        let attempt = |outcome: Outcome, reason: &str| {
-            AuditEntry::new(AuditAction::LoginFailed, Actor::anonymous())
-                .outcome(outcome)
-                .details(json!({ "email": email, "reason": reason }))
-        };
         let keys = [(account_key.as_str(), ACCOUNT_LIMIT), (address_key.as_str(), ADDRESS_LIMIT)];
         if let Attempt::Blocked { wait_secs, first } = services.login_throttle.attempt(&keys, now) {
             // The start of a block is worth recording; every refused guess after it is not.
             if first {
-                sign_in::record_refusal(&host, attempt(Outcome::Denied, "throttled")).await?;
+                sign_in::password_refused(&host, &email, "throttled", None).await?;
             }
             return Err(ApiError::new(
                 ErrorCode::TooManyRequests,
@@ -169,11 +163,7 @@ impl AuthApi {
                     Some(u) if !u.active => "deactivated",
                     Some(_) => "wrong_password",
                 };
-                let mut entry = attempt(Outcome::Failure, reason);
-                if let Some(u) = other {
-                    entry = entry.entity("staff_user", u.id.0);
-                }
-                sign_in::record_refusal(&host, entry).await?;
+                sign_in::password_refused(&host, &email, reason, other.map(|u| u.id)).await?;
                 return Err(invalid_credentials());
             }
         };
@@ -190,9 +180,7 @@ impl AuthApi {
     async fn logout(&self, auth: Staff<SignedIn>) -> ApiResult<SignedOutResponse> {
         if let Principal::Session { session, .. } = &auth.ctx.principal {
             let mut op = auth.begin().await?;
-            let now = op.now();
-            sessions::end(op.tx(), session.id, EndReason::Logout, now).await?;
-            let ended = op.audit(op.entry(AuditAction::Logout), ()).await?;
+            let ended = account::sign_out(&mut op, session.id).await?;
             op.commit(ended).await?;
         }
         let secure = auth.ctx.host.services.config.secure_cookies();
@@ -246,9 +234,7 @@ impl AuthApi {
         }
         if !passwords::verify(user.password_hash.as_deref(), &body.current_password).await? {
             let mut op = auth.begin().await?;
-            let entry =
-                op.entry(AuditAction::PasswordChangeFailed).outcome(Outcome::Failure).entity("staff_user", user.id.0);
-            let refused = op.audit(entry, ()).await?;
+            let refused = account::password_change_refused(&mut op, user.id).await?;
             op.commit(refused).await?;
             return Err(ApiError::validation(vec![FieldProblem::new(
                 "currentPassword",
@@ -260,7 +246,7 @@ impl AuthApi {
         let hash = passwords::hash(&new).await.map_err(ApiError::internal)?;
         let ttl = session_ttl(&services.config);
         let mut op = auth.begin().await?;
-        let started = change_own_password(&mut op, user, &hash, &ctx.host).await?;
+        let started = account::change_password(&mut op, user.id, &hash, ttl).await?;
         let started = op.commit(started).await?;
         let mut refreshed = user.clone();
         refreshed.must_change_password = false;
@@ -268,19 +254,4 @@ impl AuthApi {
         let me = me_out(&ctx.host, Some(&refreshed), None, ctx.role, Some(started.csrf_token)).await?;
         Ok(SignedInResponse::Ok(Json(me), cookie))
     }
-}
-
-/// A person's new password: every session of theirs ends, and this browser gets a fresh one.
-async fn change_own_password(
-    op: &mut crate::clinic::ClinicOp<SignedIn>,
-    user: &StaffUser,
-    hash: &str,
-    host: &ClinicHost,
-) -> Result<Audited<sessions::Started>, sqlx::Error> {
-    let now = op.now();
-    staff::set_password(op.tx(), user.id, hash, false, now).await?;
-    sessions::end_for_user(op.tx(), user.id, EndReason::PasswordChanged, now).await?;
-    let started = sessions::start(op.tx(), user.id, &host.request, session_ttl(&host.services.config), now).await?;
-    let entry = op.entry(AuditAction::PasswordChanged).entity("staff_user", user.id.0);
-    op.audit(entry, started).await
 }

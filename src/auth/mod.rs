@@ -3,6 +3,7 @@
 //! (`Staff<ChartsSign>`); see `context`. A permit for a permission is made only here, and a unit
 //! of work (`op`) only from a permit, so what a service verb may do is checked by the compiler.
 
+mod account;
 pub mod api;
 mod context;
 pub mod oidc;

@@ -13,7 +13,7 @@
 //! }
 //! ```
 //!
-//! ```compile_fail
+//! ```compile_fail,E0308
 //! # use contour::auth::permissions::{ChartsRead, ChartsSign};
 //! # use contour::clinic::ClinicOp;
 //! // ...but a verb that needs `charts:sign` won't take a unit of work granted `charts:read`.
@@ -23,7 +23,7 @@
 //! }
 //! ```
 //!
-//! ```compile_fail
+//! ```compile_fail,E0308
 //! # use contour::auth::permissions::PatientsWrite;
 //! # use contour::clinic::ClinicOp;
 //! // Nothing is committed without an audit entry: `commit` takes only what `audit` returns.
@@ -32,7 +32,7 @@
 //! }
 //! ```
 //!
-//! ```compile_fail
+//! ```compile_fail,E0616
 //! # use contour::auth::permissions::MedicalRead;
 //! # use contour::clinic::{Audited, ClinicOp};
 //! // What an audited read returns is reached only through the commit that keeps its audit row.
@@ -216,6 +216,11 @@ impl<P: Permission> ClinicOp<P> {
 
     pub fn services(&self) -> &Services {
         &self.services
+    }
+
+    /// Where the request came from (none for the system's own work).
+    pub fn request(&self) -> Option<&RequestMeta> {
+        self.request.as_ref()
     }
 
     /// A field-level check: a permit for `Q` when the acting role holds it (the system holds

@@ -28,7 +28,7 @@ impl<P: Permission> Permit<P> {
 }
 
 macro_rules! permissions {
-    ($($(#[$meta:meta])* $name:ident = $resource:literal : $action:literal),+ $(,)?) => {
+    ($($(#[$meta:meta])* $name:ident = $resource:literal : $action:literal as $full:literal),+ $(,)?) => {
         $(
             $(#[$meta])*
             #[derive(Debug)]
@@ -41,39 +41,58 @@ macro_rules! permissions {
 
         /// Every (resource, action) pair, for building the decision table and for `/me`.
         pub const ALL: &[(&str, &str)] = &[$(($resource, $action)),+];
+
+        /// Every permission by name, as `/me` lists them and the web app checks them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, poem_openapi::Enum)]
+        pub enum PermissionName { $(#[oai(rename = $full)] $name),+ }
+
+        impl PermissionName {
+            /// The name for a (resource, action) pair.
+            pub fn of(resource: &str, action: &str) -> Option<Self> {
+                $(if resource == $resource && action == $action {
+                    return Some(PermissionName::$name);
+                })+
+                None
+            }
+
+            /// `resource:action`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(PermissionName::$name => $full),+ }
+            }
+        }
     };
 }
 
 permissions! {
-    PatientsRead = "patients": "read",
-    PatientsWrite = "patients": "write",
-    PatientsArchive = "patients": "archive",
-    MedicalRead = "patient_medical": "read",
-    MedicalWrite = "patient_medical": "write",
-    AppointmentsRead = "appointments": "read",
-    AppointmentsWrite = "appointments": "write",
-    AppointmentsCancel = "appointments": "cancel",
-    ChartsRead = "charts": "read",
-    ChartsWrite = "charts": "write",
-    ChartsSubmit = "charts": "submit",
-    ChartsSign = "charts": "sign",
-    ChartsReturn = "charts": "return",
-    PhotosRead = "photos": "read",
-    PhotosWrite = "photos": "write",
-    ConsentTemplatesRead = "consent_templates": "read",
-    ConsentTemplatesWrite = "consent_templates": "write",
-    ConsentsRead = "consents": "read",
-    ConsentsWrite = "consents": "write",
-    InvoicesRead = "invoices": "read",
-    InvoicesWrite = "invoices": "write",
-    MembershipsRead = "memberships": "read",
-    MembershipsWrite = "memberships": "write",
-    ReportsRead = "reports": "read",
-    SettingsRead = "settings": "read",
-    SettingsWrite = "settings": "write",
-    StaffRead = "staff": "read",
-    StaffWrite = "staff": "write",
-    AuditRead = "audit": "read",
+    PatientsRead = "patients": "read" as "patients:read",
+    PatientsWrite = "patients": "write" as "patients:write",
+    PatientsArchive = "patients": "archive" as "patients:archive",
+    MedicalRead = "patient_medical": "read" as "patient_medical:read",
+    MedicalWrite = "patient_medical": "write" as "patient_medical:write",
+    AppointmentsRead = "appointments": "read" as "appointments:read",
+    AppointmentsWrite = "appointments": "write" as "appointments:write",
+    AppointmentsCancel = "appointments": "cancel" as "appointments:cancel",
+    ChartsRead = "charts": "read" as "charts:read",
+    ChartsWrite = "charts": "write" as "charts:write",
+    ChartsSubmit = "charts": "submit" as "charts:submit",
+    ChartsSign = "charts": "sign" as "charts:sign",
+    ChartsReturn = "charts": "return" as "charts:return",
+    PhotosRead = "photos": "read" as "photos:read",
+    PhotosWrite = "photos": "write" as "photos:write",
+    ConsentTemplatesRead = "consent_templates": "read" as "consent_templates:read",
+    ConsentTemplatesWrite = "consent_templates": "write" as "consent_templates:write",
+    ConsentsRead = "consents": "read" as "consents:read",
+    ConsentsWrite = "consents": "write" as "consents:write",
+    InvoicesRead = "invoices": "read" as "invoices:read",
+    InvoicesWrite = "invoices": "write" as "invoices:write",
+    MembershipsRead = "memberships": "read" as "memberships:read",
+    MembershipsWrite = "memberships": "write" as "memberships:write",
+    ReportsRead = "reports": "read" as "reports:read",
+    SettingsRead = "settings": "read" as "settings:read",
+    SettingsWrite = "settings": "write" as "settings:write",
+    StaffRead = "staff": "read" as "staff:read",
+    StaffWrite = "staff": "write" as "staff:write",
+    AuditRead = "audit": "read" as "audit:read",
 }
 
 /// Any signed-in staff member or API token, whatever the role.
@@ -94,4 +113,17 @@ pub struct OnlineBooking;
 impl Permission for OnlineBooking {
     const RESOURCE: &'static str = "online_booking";
     const ACTION: &'static str = "book";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_name_is_its_resource_and_action() {
+        for &(resource, action) in ALL {
+            let name = PermissionName::of(resource, action).unwrap();
+            assert_eq!(name.as_str(), format!("{resource}:{action}"));
+        }
+    }
 }

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use casbin::{CoreApi, DefaultModel, Enforcer, StringAdapter};
 
 use super::Role;
-use super::permissions::{ALL, Permission};
+use super::permissions::{ALL, Permission, PermissionName};
 
 const MODEL: &str = include_str!("model.conf");
 const POLICY: &str = include_str!("policy.csv");
@@ -40,9 +40,12 @@ impl Rbac {
         P::ANY_ROLE || self.allowed.contains(&(role, P::RESOURCE, P::ACTION))
     }
 
-    /// The permissions a role holds, as `resource:action` names, in policy order.
-    pub fn permissions_of(&self, role: Role) -> Vec<String> {
-        ALL.iter().filter(|(r, a)| self.allowed.contains(&(role, *r, *a))).map(|(r, a)| format!("{r}:{a}")).collect()
+    /// The permissions a role holds, in policy order.
+    pub fn permissions_of(&self, role: Role) -> Vec<PermissionName> {
+        ALL.iter()
+            .filter(|(r, a)| self.allowed.contains(&(role, *r, *a)))
+            .filter_map(|(r, a)| PermissionName::of(r, a))
+            .collect()
     }
 }
 
@@ -68,10 +71,11 @@ mod tests {
         assert!(rbac.allows::<SignedIn>(Role::ReadOnly));
         // read_only reads everything except staff and audit, and writes nothing.
         for p in rbac.permissions_of(Role::ReadOnly) {
-            assert!(p.ends_with(":read"), "{p}");
+            assert!(p.as_str().ends_with(":read"), "{p:?}");
         }
         // the medical director can only read, sign and return.
         for p in rbac.permissions_of(Role::MedicalDirector) {
+            let p = p.as_str();
             assert!(p.ends_with(":read") || p == "charts:sign" || p == "charts:return", "{p}");
         }
     }

@@ -6,10 +6,10 @@ use chrono::Duration;
 use serde_json::json;
 
 use super::sessions;
-use crate::audit::{self, Actor, ActorKind, AuditAction, AuditEntry};
+use crate::audit::{self, Actor, ActorKind, AuditAction, AuditEntry, Outcome};
 use crate::clinic::ClinicHost;
 use crate::config::Config;
-use crate::staff::{self, StaffUser};
+use crate::staff::{self, StaffUser, StaffUserId};
 
 /// A session just started: the cookie to set and the CSRF token the app sends back.
 pub(crate) struct NewSession {
@@ -49,6 +49,24 @@ pub(crate) async fn start_session(
         cookie: sessions::cookie(sessions::COOKIE, &started.token, ttl, secure),
         csrf_token: started.csrf_token,
     })
+}
+
+/// Records a refused password sign-in (`reason`: throttled, unknown_account, deactivated,
+/// wrong_password), in its own transaction.
+pub(crate) async fn password_refused(
+    host: &ClinicHost,
+    email: &str,
+    reason: &str,
+    account: Option<StaffUserId>,
+) -> Result<(), sqlx::Error> {
+    let outcome = if reason == "throttled" { Outcome::Denied } else { Outcome::Failure };
+    let mut entry = AuditEntry::new(AuditAction::LoginFailed, Actor::anonymous())
+        .outcome(outcome)
+        .details(json!({ "email": email, "reason": reason }));
+    if let Some(id) = account {
+        entry = entry.entity("staff_user", id.0);
+    }
+    record_refusal(host, entry).await
 }
 
 /// Records a refused or throttled sign-in, in its own transaction (nothing else is written).

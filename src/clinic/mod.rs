@@ -64,11 +64,7 @@ impl<'a> FromRequest<'a> for ClinicHost {
             return Err(ApiError::not_found().into());
         };
         let state = req.data::<AppState>().ok_or_else(|| ApiError::internal(anyhow::anyhow!("no state")))?;
-        let request = req.extensions().get::<RequestMeta>().cloned().unwrap_or(RequestMeta {
-            id: String::new(),
-            ip: None,
-            user_agent: None,
-        });
+        let request = req.extensions().get::<RequestMeta>().cloned().unwrap_or_else(RequestMeta::unknown);
         Ok(Self {
             db: state.dbs().tenant(clinic.id.0),
             clinic: clinic.clone(),

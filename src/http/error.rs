@@ -18,7 +18,7 @@ use crate::db::{DbFailure, classify};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Object)]
 pub struct Problem {
     /// Stable machine-readable code, e.g. `not_found`, `validation_failed`, `slot_unavailable`.
-    pub code: String,
+    pub code: ErrorCode,
     /// What happened, for people.
     pub message: String,
     /// Problems with particular input fields (empty when the problem is not about a field).
@@ -42,9 +42,9 @@ impl FieldProblem {
 
 macro_rules! error_codes {
     ($($variant:ident = $text:literal => $status:ident),+ $(,)?) => {
-        /// Every error code the API can answer with.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum ErrorCode { $($variant),+ }
+        /// Every error code the API can answer with: what clients branch on.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, poem_openapi::Enum)]
+        pub enum ErrorCode { $(#[oai(rename = $text)] #[serde(rename = $text)] $variant),+ }
 
         impl ErrorCode {
             pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
@@ -145,7 +145,7 @@ impl ApiError {
     }
 
     pub fn problem(&self) -> Problem {
-        Problem { code: self.code.as_str().to_owned(), message: self.message.to_string(), fields: self.fields.clone() }
+        Problem { code: self.code, message: self.message.to_string(), fields: self.fields.clone() }
     }
 }
 

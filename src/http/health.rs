@@ -19,7 +19,7 @@ pub async fn readyz(state: Data<&AppState>) -> Response {
         Err(err) => {
             tracing::warn!(error = %err, "database not reachable");
             let problem = super::Problem {
-                code: "service_unavailable".into(),
+                code: super::ErrorCode::ServiceUnavailable,
                 message: "The database is not reachable.".into(),
                 fields: vec![],
             };

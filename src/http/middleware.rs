@@ -14,6 +14,13 @@ pub struct RequestMeta {
     pub user_agent: Option<String>,
 }
 
+impl RequestMeta {
+    /// For work with no request behind it.
+    pub fn unknown() -> Self {
+        Self { id: String::new(), ip: None, user_agent: None }
+    }
+}
+
 /// Outermost layer: gives each request an id (echoed as `x-request-id`), states the server time
 /// it took (`server-timing`), logs one line per request without query strings or bodies, and
 /// turns every error into a problem response.
@@ -73,7 +80,7 @@ pub fn error_response(err: poem::Error, wants_html: bool) -> Response {
     if wants_html && matches!(status, StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED) {
         return not_available_page();
     }
-    problem_response(status, &Problem { code: code.as_str().to_owned(), message, fields })
+    problem_response(status, &Problem { code, message, fields })
 }
 
 fn describe(err: &poem::Error, status: StatusCode) -> (ErrorCode, String, Vec<FieldProblem>) {

@@ -4,7 +4,9 @@
 
 mod helpers;
 
+mod architecture;
 mod audit;
+mod audit_coverage;
 mod auth;
 mod booking;
 mod charting;

@@ -12,7 +12,7 @@ use crate::helpers::{Session, TestApp};
 
 /// Who may do what: the policy table from the access issue, written out independently of
 /// `policy.csv` so that a change to either shows up here.
-const POLICY: &[(&str, &[&str])] = &[
+pub const POLICY: &[(&str, &[&str])] = &[
     ("patients:read", &["owner", "provider", "front_desk", "billing", "medical_director", "read_only"]),
     ("patients:write", &["owner", "provider", "front_desk"]),
     ("patients:archive", &["owner"]),
@@ -45,7 +45,7 @@ const POLICY: &[(&str, &[&str])] = &[
 ];
 
 #[derive(Debug, Clone, Copy)]
-enum Rule {
+pub enum Rule {
     /// Anyone, signed in or not.
     Public,
     /// Any signed-in member of this clinic.
@@ -57,7 +57,7 @@ enum Rule {
 }
 
 /// Every operation and the rule that governs it.
-const OPERATIONS: &[(&str, Rule)] = &[
+pub const OPERATIONS: &[(&str, Rule)] = &[
     ("clinic.get", Rule::Public),
     ("auth.login", Rule::Public),
     ("auth.logout", Rule::SignedIn),

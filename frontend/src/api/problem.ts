@@ -2,15 +2,20 @@ import type { components } from "./generated/schema";
 
 export type Problem = components["schemas"]["Problem"];
 export type FieldProblem = components["schemas"]["FieldProblem"];
+/** The API's error codes, and the two the app gives problems it makes itself. */
+export type ProblemCode = components["schemas"]["ErrorCode"] | "network" | "unknown";
+
+/** What a problem is made from: the API's answer, or the app's own words for a failure. */
+type ProblemBody = Partial<Omit<Problem, "code">> & { code?: ProblemCode };
 
 /** An error answer from the API, with the request id to quote when asking for help. */
 export class ApiProblem extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ProblemCode;
   readonly fields: FieldProblem[];
   readonly requestId: string | null;
 
-  constructor(status: number, problem: Partial<Problem>, requestId: string | null) {
+  constructor(status: number, problem: ProblemBody, requestId: string | null) {
     super(problem.message ?? "Something went wrong.");
     this.name = "ApiProblem";
     this.status = status;

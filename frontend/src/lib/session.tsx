@@ -34,37 +34,8 @@ export function useClinic(): Clinic | undefined {
   return useQuery(clinicQuery).data;
 }
 
-/** Every permission the server knows, as `resource:action`. */
-export type Permission =
-  | "patients:read"
-  | "patients:write"
-  | "patients:archive"
-  | "patient_medical:read"
-  | "patient_medical:write"
-  | "appointments:read"
-  | "appointments:write"
-  | "appointments:cancel"
-  | "charts:read"
-  | "charts:write"
-  | "charts:submit"
-  | "charts:sign"
-  | "charts:return"
-  | "photos:read"
-  | "photos:write"
-  | "consent_templates:read"
-  | "consent_templates:write"
-  | "consents:read"
-  | "consents:write"
-  | "invoices:read"
-  | "invoices:write"
-  | "memberships:read"
-  | "memberships:write"
-  | "reports:read"
-  | "settings:read"
-  | "settings:write"
-  | "staff:read"
-  | "staff:write"
-  | "audit:read";
+/** Every permission the server knows, as `resource:action` (from the API's spec). */
+export type Permission = components["schemas"]["PermissionName"];
 
 /** Whether the signed-in user's role holds a permission. The UI hides what would be refused;
  * the server checks every request regardless. */

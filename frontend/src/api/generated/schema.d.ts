@@ -2267,6 +2267,11 @@ export interface components {
             productName?: string;
             technique?: string;
         };
+        /**
+         * @description Every error code the API can answer with: what clients branch on.
+         * @enum {string}
+         */
+        ErrorCode: "bad_request" | "invalid_body" | "invalid_parameter" | "validation_failed" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "password_change_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "already_exists" | "last_owner" | "possible_duplicate" | "patient_archived" | "slot_unavailable" | "invalid_transition" | "chart_locked" | "chart_signed" | "visit_locked" | "version_conflict" | "signature_needs_person" | "chart_incomplete" | "lot_expired" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable";
         /** FieldProblem */
         FieldProblem: {
             /** @description Stable code for the field's problem, e.g. `required`, `invalid`, `too_long`. */
@@ -2372,7 +2377,7 @@ export interface components {
              * @description Everything this role may do, as `resource:action` (e.g. `charts:sign`). The UI uses it
              *     to hide what would be refused; the server checks every request regardless.
              */
-            permissions: string[];
+            permissions: components["schemas"]["PermissionName"][];
             role: components["schemas"]["Role"];
             /** @description The signed-in staff member (absent for API tokens). */
             user?: components["schemas"]["MeUser"];
@@ -2567,6 +2572,11 @@ export interface components {
         };
         /** @enum {string} */
         PatientSource: "staff" | "online" | "import" | "api";
+        /**
+         * @description Every permission by name, as `/me` lists them and the web app checks them.
+         * @enum {string}
+         */
+        PermissionName: "patients:read" | "patients:write" | "patients:archive" | "patient_medical:read" | "patient_medical:write" | "appointments:read" | "appointments:write" | "appointments:cancel" | "charts:read" | "charts:write" | "charts:submit" | "charts:sign" | "charts:return" | "photos:read" | "photos:write" | "consent_templates:read" | "consent_templates:write" | "consents:read" | "consents:write" | "invoices:read" | "invoices:write" | "memberships:read" | "memberships:write" | "reports:read" | "settings:read" | "settings:write" | "staff:read" | "staff:write" | "audit:read";
         /** PhotoLabelsIn */
         PhotoLabelsIn: {
             phase: components["schemas"]["PhotoPhase"];
@@ -2672,7 +2682,7 @@ export interface components {
          */
         Problem: {
             /** @description Stable machine-readable code, e.g. `not_found`, `validation_failed`, `slot_unavailable`. */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             /** @description Problems with particular input fields (empty when the problem is not about a field). */
             fields: components["schemas"]["FieldProblem"][];
             /** @description What happened, for people. */
