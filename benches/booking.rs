@@ -11,9 +11,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::{TimeZone, Utc};
-use contour::app::{self, AppState};
+use contour::app;
 use contour::clock::Clock;
 use contour::config::Config;
+use contour::state::AppState;
 use poem::listener::{Acceptor, Listener, TcpListener};
 
 const RUNS: usize = 200;

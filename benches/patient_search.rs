@@ -5,7 +5,6 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use contour::app::AppState;
 use contour::auth::{
     self,
     permissions::{MedicalRead, MedicalWrite, PatientsRead, PatientsWrite},
@@ -15,6 +14,7 @@ use contour::clock::Clock;
 use contour::patients::{self, Address, Filter, NewAllergy, NewPatient, PatientSource, Phone, Severity};
 use contour::platform::{NewClinic, provisioning};
 use contour::sealed::Sensitive;
+use contour::state::AppState;
 use contour::types::Email;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};

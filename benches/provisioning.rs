@@ -7,9 +7,9 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use contour::app::AppState;
 use contour::clock::Clock;
 use contour::platform::{NewClinic, provisioning};
+use contour::state::AppState;
 
 const CLINICS: usize = 200;
 

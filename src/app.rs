@@ -8,7 +8,7 @@ use poem_openapi::OpenApiService;
 
 use crate::http::{self, ApiError};
 use crate::platform;
-pub use crate::state::AppState;
+use crate::state::AppState;
 use crate::{audit, auth, booking, catalogue, charting, patients, photos, scheduling, signoff, staff};
 
 pub const API_VERSION: &str = env!("CARGO_PKG_VERSION");

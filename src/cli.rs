@@ -6,11 +6,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::app::{self, AppState};
+use crate::app;
 use crate::audit;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::platform::{self, ClinicStatus, NewClinic, ProvisionError, provisioning};
+use crate::state::AppState;
 
 #[derive(Debug, Parser)]
 #[command(name = "contour", version, about = "Contour: practice management and EMR for medical-aesthetics clinics")]

@@ -26,7 +26,7 @@ fn csp(object_store: Option<&str>) -> String {
 
 /// The scheme, host and port of the S3 endpoint, if photos live in one.
 fn store_origin(req: &Request) -> Option<String> {
-    let endpoint = req.data::<crate::app::AppState>()?.config.s3.as_ref()?.endpoint.clone()?;
+    let endpoint = req.data::<crate::state::AppState>()?.config.s3.as_ref()?.endpoint.clone()?;
     let url = reqwest::Url::parse(&endpoint).ok()?;
     Some(url.origin().ascii_serialization())
 }

@@ -5,8 +5,8 @@
 
 #![allow(dead_code)]
 
-use contour::app::AppState;
 use contour::config::Config;
+use contour::state::AppState;
 use sqlx::Connection;
 
 pub struct Scratch {

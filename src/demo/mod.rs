@@ -15,10 +15,10 @@ use std::fmt;
 use anyhow::bail;
 use chrono_tz::Tz;
 
-use crate::app::AppState;
 use crate::auth::Role;
 use crate::auth::passwords::Password;
 use crate::platform::{self, ClinicStatus, NewClinic, NewOwner, Slug, provisioning};
+use crate::state::AppState;
 use crate::types::Email;
 
 pub const SLUG: &str = "glow";

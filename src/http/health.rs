@@ -5,7 +5,7 @@ use poem::http::StatusCode;
 use poem::web::Data;
 use poem::{IntoResponse, Response, handler};
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 #[handler]
 pub fn healthz() -> Response {

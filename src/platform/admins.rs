@@ -9,13 +9,13 @@ use poem_openapi::registry::{MetaSecurityScheme, Registry};
 use poem_openapi::{ApiExtractor, ApiExtractorType, ExtractParamOptions};
 
 use super::tenancy::Site;
-use crate::app::AppState;
 use crate::args;
 use crate::auth::passwords::{self, Password};
 use crate::auth::secrets::{random_token, same_secret, token_hash};
 use crate::auth::sessions::read_cookie;
 use crate::db::{Databases, DbFailure, PlatformTx, classify};
 use crate::http::{ApiError, ErrorCode, RequestMeta};
+use crate::state::AppState;
 use crate::types::Email;
 
 pub const COOKIE: &str = "contour_admin";

@@ -12,12 +12,12 @@ use super::model::{Clinic, ClinicId, ClinicStatus};
 use super::provisioning::{self, NewClinic, ProvisionError};
 use super::repo;
 use super::tenancy::Site;
-use crate::app::AppState;
 use crate::auth::passwords;
 use crate::auth::sessions::{clear_cookie, cookie};
 use crate::auth::throttle::{self, ACCOUNT_LIMIT, ADDRESS_LIMIT, Attempt};
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, ErrorCode, FieldProblem, RequestMeta};
+use crate::state::AppState;
 
 /// A request on the platform host (admin.{base_domain}), signed in or not.
 pub struct PlatformHost {

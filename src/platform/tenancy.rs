@@ -10,9 +10,9 @@ use poem::{Endpoint, Request, Response};
 
 use super::model::{Clinic, ClinicStatus, Slug};
 use super::repo;
-use crate::app::AppState;
 use crate::db::Databases;
 use crate::http::{ApiError, ErrorCode};
+use crate::state::AppState;
 
 /// The site a request was addressed to; in the request's extensions for every handler.
 #[derive(Debug, Clone)]

@@ -8,11 +8,12 @@ use std::net::SocketAddr;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
-use contour::app::{self, AppState};
+use contour::app;
 use contour::clock::Clock;
 use contour::config::Config;
 use contour::db::{Backend, ClinicTx};
 use contour::platform::{Clinic, NewClinic, provisioning};
+use contour::state::AppState;
 use poem::listener::{Acceptor, Listener, TcpListener};
 use reqwest::StatusCode;
 use serde_json::Value;
