@@ -105,8 +105,9 @@ fn handler_blocks(text: &str) -> Vec<String> {
 }
 
 #[test]
-fn handlers_assemble_no_audit_entries() {
-    let forbidden = ["AuditEntry::", "audit::append", ".entry(", "record_change(", ".audit("];
+fn handlers_write_no_sql_and_assemble_no_audit_entries() {
+    let forbidden =
+        ["AuditEntry::", "audit::append", ".entry(", "record_change(", ".audit(", "sqlx::", ".execute(", ".fetch_"];
     let mut found = Vec::new();
     let mut handlers = 0;
     for (file, text) in all_sources() {
@@ -120,7 +121,7 @@ fn handlers_assemble_no_audit_entries() {
         }
     }
     assert!(handlers > 15, "no handlers were found");
-    assert!(found.is_empty(), "audit entries belong to the service verbs:\n{}", found.join("\n"));
+    assert!(found.is_empty(), "queries and audit entries belong to the service verbs:\n{}", found.join("\n"));
 }
 
 #[test]

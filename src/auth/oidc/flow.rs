@@ -111,7 +111,7 @@ async fn client_for(host: &ClinicHost, settings: &SsoSettings) -> Result<Discove
 
 async fn enabled_settings(host: &ClinicHost) -> Result<SsoSettings, Refusal> {
     let mut tx = host.db().read().await.map_err(|_| failed("db"))?;
-    let settings = settings::load(&mut tx).await.map_err(|_| failed("db"))?;
+    let settings = super::repo::load_settings(&mut tx).await.map_err(|_| failed("db"))?;
     settings.filter(|s| s.enabled).ok_or_else(|| {
         Refusal::new(
             StatusCode::NOT_FOUND,

@@ -1,11 +1,52 @@
-//! Single sign-on's SQL: sign-ins waiting for the provider's answer, and the identities linked
-//! to staff members.
+//! Single sign-on's SQL: the clinic's settings, sign-ins waiting for the provider's answer, and
+//! the identities linked to staff members.
 
 use chrono::{DateTime, Utc};
 
+use super::settings::SsoSettings;
 use crate::args;
 use crate::db::ClinicTx;
 use crate::staff::StaffUserId;
+
+pub(crate) async fn load_settings(tx: &mut ClinicTx) -> Result<Option<SsoSettings>, sqlx::Error> {
+    tx.fetch_optional(
+        "select enabled, issuer_url, client_id, client_secret_sealed, button_label, updated_at from oidc_settings",
+        args![],
+    )
+    .await
+}
+
+/// The settings as stored, the secret already sealed.
+pub(super) struct StoredSso<'a> {
+    pub enabled: bool,
+    pub issuer_url: &'a str,
+    pub client_id: &'a str,
+    pub client_secret_sealed: &'a str,
+    pub button_label: Option<&'a str>,
+}
+
+pub(super) async fn save_settings(
+    tx: &mut ClinicTx,
+    s: &StoredSso<'_>,
+    by: Option<StaffUserId>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tx.execute(
+        "insert into oidc_settings (singleton, enabled, issuer_url, client_id, client_secret_sealed, button_label, \
+         updated_by, created_at, updated_at) values (true, $1, $2, $3, $4, $5, $6, $7, $7) \
+         on conflict (singleton) do update set enabled = excluded.enabled, issuer_url = excluded.issuer_url, \
+         client_id = excluded.client_id, client_secret_sealed = excluded.client_secret_sealed, \
+         button_label = excluded.button_label, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        args![s.enabled, s.issuer_url, s.client_id, s.client_secret_sealed, s.button_label, by, now],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Whether there were settings to forget.
+pub(super) async fn forget_settings(tx: &mut ClinicTx) -> Result<bool, sqlx::Error> {
+    Ok(tx.execute("delete from oidc_settings", args![]).await? > 0)
+}
 
 /// A sign-in sent to the provider and not yet back.
 pub(super) struct NewPending<'a> {

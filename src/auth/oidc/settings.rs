@@ -6,16 +6,16 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object, OpenApi};
 use serde_json::json;
 
-use crate::args;
 use crate::audit::AuditAction;
 use crate::auth::Staff;
 use crate::auth::permissions::{StaffRead, StaffWrite};
 use crate::clinic::{Audited, ClinicOp};
-use crate::db::ClinicTx;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
 use crate::sealed::{Sensitive, seal, unseal};
 use crate::types::clean_optional;
+
+use super::repo;
 
 #[cfg(test)]
 mod tests {
@@ -45,14 +45,6 @@ impl SsoSettings {
     pub fn client_secret(&self) -> Result<Sensitive, crate::sealed::UnknownCodec> {
         unseal(&self.client_secret_sealed)
     }
-}
-
-pub async fn load(tx: &mut ClinicTx) -> Result<Option<SsoSettings>, sqlx::Error> {
-    tx.fetch_optional(
-        "select enabled, issuer_url, client_id, client_secret_sealed, button_label, updated_at from oidc_settings",
-        args![],
-    )
-    .await
 }
 
 pub struct SsoApi;
@@ -139,7 +131,7 @@ impl SsoApi {
     #[oai(path = "/sso", method = "get", operation_id = "sso.get")]
     async fn get(&self, auth: Staff<StaffRead>) -> ApiResult<Json<SsoSettingsOut>> {
         let mut op = auth.begin_read().await?;
-        let settings = load(op.tx()).await?;
+        let settings = repo::load_settings(op.tx()).await?;
         Ok(Json(out(settings, redirect_uri(&op.services().config, &op.clinic().slug))))
     }
 
@@ -206,7 +198,7 @@ async fn save(
     change: &SsoChange,
     mut fields: Vec<FieldProblem>,
 ) -> Result<Audited<Option<SsoSettings>>, ApiError> {
-    let existing = load(op.tx()).await?;
+    let existing = repo::load_settings(op.tx()).await?;
     let sealed = match (&change.new_secret, &existing) {
         (Some(secret), _) => seal(&Sensitive::new(secret.clone())),
         (None, Some(existing)) => existing.client_secret_sealed.clone(),
@@ -219,29 +211,27 @@ async fn save(
         return Err(ApiError::validation(fields));
     }
     let (by, now) = (op.by(), op.now());
-    op.tx()
-        .execute(
-            "insert into oidc_settings (singleton, enabled, issuer_url, client_id, client_secret_sealed, button_label, \
-             updated_by, created_at, updated_at) values (true, $1, $2, $3, $4, $5, $6, $7, $7) \
-             on conflict (singleton) do update set enabled = excluded.enabled, issuer_url = excluded.issuer_url, \
-             client_id = excluded.client_id, client_secret_sealed = excluded.client_secret_sealed, \
-             button_label = excluded.button_label, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-            args![change.enabled, &change.issuer, &change.client_id, sealed, change.label.clone(), by, now],
-        )
-        .await?;
+    let stored = repo::StoredSso {
+        enabled: change.enabled,
+        issuer_url: &change.issuer,
+        client_id: &change.client_id,
+        client_secret_sealed: &sealed,
+        button_label: change.label.as_deref(),
+    };
+    repo::save_settings(op.tx(), &stored, by, now).await?;
     let entry = op.entry(AuditAction::SsoSettingsChanged).details(json!({
         "enabled": change.enabled,
         "issuerUrl": change.issuer,
         "clientId": change.client_id,
         "secretChanged": change.new_secret.is_some(),
     }));
-    let settings = load(op.tx()).await?;
+    let settings = repo::load_settings(op.tx()).await?;
     Ok(op.audit(entry, settings).await?)
 }
 
 /// Forgets the settings; removing what isn't there changes nothing.
 async fn remove(op: &mut ClinicOp<StaffWrite>) -> Result<Audited<()>, sqlx::Error> {
-    if op.tx().execute("delete from oidc_settings", args![]).await? == 0 {
+    if !repo::forget_settings(op.tx()).await? {
         return Ok(Audited::unchanged(()));
     }
     let entry = op.entry(AuditAction::SsoSettingsChanged).details(json!({ "removed": true }));
