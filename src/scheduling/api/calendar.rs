@@ -5,7 +5,7 @@ use poem_openapi::{Object, OpenApi};
 
 use super::appointments::visibility;
 use super::dto::AppointmentOut;
-use super::settings::TimeOffOut;
+use super::settings_dto::TimeOffOut;
 use crate::auth::Staff;
 use crate::auth::permissions::AppointmentsRead;
 use crate::http::tags::ApiTags;

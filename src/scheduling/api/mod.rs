@@ -5,6 +5,7 @@ mod appointments;
 mod calendar;
 mod dto;
 mod settings;
+mod settings_dto;
 
 pub use appointments::AppointmentsApi;
 pub use calendar::{CalendarApi, CalendarOut, WorkingSpanOut};
