@@ -114,32 +114,42 @@ pub(super) async fn update(
     index_names(tx, id, p).await
 }
 
+/// Adds a JSON array of search terms for one patient (`$1` the terms, `$2` the patient) to a
+/// term table, each term once.
+macro_rules! add_terms {
+    ($table:literal, $column:literal) => {
+        Sql::each(
+            concat!(
+                "insert into ",
+                $table,
+                " (",
+                $column,
+                ", patient_id) ",
+                "select distinct t, $2 from jsonb_array_elements_text($1) t on conflict do nothing"
+            ),
+            concat!(
+                "insert into ",
+                $table,
+                " (",
+                $column,
+                ", patient_id) ",
+                "select distinct value, $2 from json_each($1) where true on conflict do nothing"
+            ),
+        )
+    };
+}
+
 /// Writes the words and trigrams a patient is found by.
 async fn index_names(tx: &mut ClinicTx, id: PatientId, p: &NewPatient) -> Result<(), sqlx::Error> {
     let words = search::name_words(&p.first_name, &p.last_name, p.preferred_name.as_deref());
     let mut grams: Vec<String> = words.iter().flat_map(|w| search::trigrams(w)).collect();
     grams.sort();
     grams.dedup();
-    tx.execute(
-        Sql::each(
-            "insert into patient_search_terms (term, patient_id) \
-             select distinct t, $2 from jsonb_array_elements_text($1) t on conflict do nothing",
-            "insert into patient_search_terms (term, patient_id) \
-             select distinct value, $2 from json_each($1) where true on conflict do nothing",
-        ),
-        args![Value::from(words), id],
-    )
-    .await?;
-    tx.execute(
-        Sql::each(
-            "insert into patient_trigrams (trigram, patient_id) \
-             select distinct t, $2 from jsonb_array_elements_text($1) t on conflict do nothing",
-            "insert into patient_trigrams (trigram, patient_id) \
-             select distinct value, $2 from json_each($1) where true on conflict do nothing",
-        ),
-        args![Value::from(grams), id],
-    )
-    .await?;
+    let terms =
+        [(add_terms!("patient_search_terms", "term"), words), (add_terms!("patient_trigrams", "trigram"), grams)];
+    for (sql, values) in terms {
+        tx.execute(sql, args![Value::from(values), id]).await?;
+    }
     Ok(())
 }
 
