@@ -9,7 +9,7 @@ use poem_openapi::OpenApiService;
 use crate::http::{self, ApiError};
 use crate::platform;
 use crate::state::AppState;
-use crate::{audit, auth, booking, catalogue, charting, patients, photos, scheduling, signoff, staff};
+use crate::{audit, auth, booking, catalogue, charting, consents, patients, photos, scheduling, signoff, staff};
 
 pub const API_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -26,6 +26,7 @@ pub fn api_service() -> OpenApiService<impl poem_openapi::OpenApi, ()> {
         scheduling::api::CalendarApi,
         (scheduling::api::SettingsApi, booking::api::OnlineBookingApi),
         (catalogue::api::ProductsApi, charting::api::ChartsApi, signoff::api::SignoffApi, photos::api::PhotosApi),
+        (consents::api::ConsentTemplatesApi, consents::api::ConsentsApi),
         staff::api::StaffApi,
         auth::tokens_api::ApiTokensApi,
         auth::oidc::settings::SsoApi,
@@ -66,6 +67,7 @@ pub fn routes(state: AppState) -> BoxEndpoint<'static> {
         .at("/auth/oidc/callback", get(auth::oidc::callback))
         .at("/files/*path", get(photos::files::serve))
         .nest("/book", booking::routes())
+        .nest("/consent", consents::pages::routes())
         .at("/openapi.json", spec)
         .at("/api/docs", docs())
         .at("/api/docs/", docs())

@@ -38,6 +38,7 @@ pub mod cli;
 pub mod clinic;
 pub mod clock;
 pub mod config;
+pub mod consents;
 pub mod db;
 pub mod demo;
 pub mod http;

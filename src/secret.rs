@@ -56,6 +56,12 @@ impl ServerSecret {
     }
 }
 
+/// Whether two signatures are equal, taking as long whichever byte differs (so timing can't be
+/// used to guess one).
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 fn decode(text: &str) -> anyhow::Result<ServerSecret> {
     let bytes = hex::decode(text.trim())?;
     let key: [u8; 32] = bytes.try_into().map_err(|_| anyhow::anyhow!("wrong length"))?;

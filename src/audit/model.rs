@@ -35,6 +35,7 @@ crate::text_enum! {
         Logout = "auth.logout",
         PasswordChanged = "auth.password_changed",
         PasswordChangeFailed = "auth.password_change_failed",
+        ConfirmFailed = "auth.confirm_failed",
         PermissionDenied = "auth.permission_denied",
         StaffCreated = "staff.created",
         StaffUpdated = "staff.updated",
@@ -88,7 +89,14 @@ crate::text_enum! {
         PhotoAnnotationsViewed = "photo.annotations_viewed",
         ProductsChanged = "products.changed",
         LotUsesViewed = "lot.uses_viewed",
+        ConsentTemplateChanged = "consent_template.changed",
         ConsentSigned = "consent.signed",
+        ConsentRevoked = "consent.revoked",
+        ConsentViewed = "consent.viewed",
+        ConsentDownloaded = "consent.downloaded",
+        ConsentLinkIssued = "consent.link_issued",
+        ConsentOverridden = "consent.override_used",
+        PhotoMarketingExport = "photo.marketing_export",
         DataExported = "data.exported",
     }
 }

@@ -15,12 +15,14 @@ pub async fn sign_out(op: &mut ClinicOp<SignedIn>, session: SessionId) -> Result
     op.audit(op.entry(AuditAction::Logout), ()).await
 }
 
-/// Someone gave the wrong current password while changing it.
-pub async fn password_change_refused(
+/// Someone gave the wrong password of the signed-in person: while changing it
+/// (`PasswordChangeFailed`) or confirming it was them (`ConfirmFailed`).
+pub async fn password_refused(
     op: &mut ClinicOp<SignedIn>,
     user: StaffUserId,
+    action: AuditAction,
 ) -> Result<Audited<()>, sqlx::Error> {
-    let entry = op.entry(AuditAction::PasswordChangeFailed).outcome(Outcome::Failure).entity("staff_user", user.0);
+    let entry = op.entry(action).outcome(Outcome::Failure).entity("staff_user", user.0);
     op.audit(entry, ()).await
 }
 

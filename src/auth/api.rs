@@ -12,6 +12,7 @@ use super::public::{ClinicOut, clinic_out};
 use super::sessions;
 use super::sign_in::{self, session_ttl};
 use super::throttle::{self, ACCOUNT_LIMIT, ADDRESS_LIMIT, Attempt};
+use crate::audit::AuditAction;
 use crate::clinic::ClinicHost;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, ErrorCode, FieldProblem};
@@ -60,6 +61,46 @@ pub struct MeOut {
     pub permissions: Vec<PermissionName>,
     /// Send this in `X-CSRF-Token` with every request that changes something.
     pub csrf_token: Option<String>,
+}
+
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase")]
+pub struct ConfirmIn {
+    pub password: String,
+}
+
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase")]
+pub struct ConfirmedOut {
+    pub confirmed: bool,
+}
+
+/// Whether `candidate` is the signed-in person's password. Guessing it from a borrowed session
+/// is throttled like signing in, and a wrong guess is recorded as `refused`.
+async fn own_password(
+    auth: &Staff<SignedIn>,
+    user: &StaffUser,
+    candidate: &str,
+    refused: AuditAction,
+) -> ApiResult<bool> {
+    let ctx = &auth.ctx;
+    let services = &ctx.host.services;
+    let scope = ctx.clinic().id.to_string();
+    let account_key = throttle::account_key(&scope, &user.email);
+    let address_key = throttle::address_key(&scope, ctx.host.request.ip.as_deref());
+    let keys = [(account_key.as_str(), ACCOUNT_LIMIT), (address_key.as_str(), ADDRESS_LIMIT)];
+    if let Attempt::Blocked { wait_secs, .. } = services.login_throttle.attempt(&keys, ctx.now()) {
+        return Err(ApiError::new(ErrorCode::TooManyRequests, "Too many attempts. Wait a few minutes and try again.")
+            .with_retry_after(wait_secs));
+    }
+    if !passwords::verify(user.password_hash.as_deref(), candidate).await? {
+        let mut op = auth.begin().await?;
+        let done = account::password_refused(&mut op, user.id, refused).await?;
+        op.commit(done).await?;
+        return Ok(false);
+    }
+    services.login_throttle.succeeded(&account_key, &address_key);
+    Ok(true)
 }
 
 #[derive(Debug, Object)]
@@ -203,6 +244,26 @@ impl AuthApi {
         Ok(Json(me))
     }
 
+    /// Confirm it's me
+    ///
+    /// The signed-in person types their password again, as when taking an iPad back from a
+    /// patient after they signed. Wrong passwords are throttled like signing in and recorded.
+    /// Any signed-in person (not API tokens).
+    #[oai(path = "/me/confirm", method = "post", operation_id = "auth.confirm")]
+    async fn confirm(&self, auth: Staff<SignedIn>, body: Json<ConfirmIn>) -> ApiResult<Json<ConfirmedOut>> {
+        let Principal::Session { user, .. } = &auth.ctx.principal else {
+            return Err(ApiError::new(ErrorCode::BadRequest, "API tokens have no password."));
+        };
+        if !own_password(&auth, user, &body.password, AuditAction::ConfirmFailed).await? {
+            return Err(ApiError::validation(vec![FieldProblem::new(
+                "password",
+                "incorrect",
+                "That password is not right.",
+            )]));
+        }
+        Ok(Json(ConfirmedOut { confirmed: true }))
+    }
+
     /// Change my password
     ///
     /// Any signed-in person (not API tokens). Needs the current password. Ends every session of
@@ -219,30 +280,14 @@ impl AuthApi {
         };
         let new = Password::parse(&body.new_password)
             .map_err(|e| ApiError::validation(vec![FieldProblem::new("newPassword", "weak", e.to_string())]))?;
-        // Guessing the current password from a borrowed session is throttled like signing in.
         let services = &ctx.host.services;
-        let scope = ctx.clinic().id.to_string();
-        let account_key = throttle::account_key(&scope, &user.email);
-        let address_key = throttle::address_key(&scope, ctx.host.request.ip.as_deref());
-        let keys = [(account_key.as_str(), ACCOUNT_LIMIT), (address_key.as_str(), ADDRESS_LIMIT)];
-        if let Attempt::Blocked { wait_secs, .. } = services.login_throttle.attempt(&keys, ctx.now()) {
-            return Err(ApiError::new(
-                ErrorCode::TooManyRequests,
-                "Too many attempts. Wait a few minutes and try again.",
-            )
-            .with_retry_after(wait_secs));
-        }
-        if !passwords::verify(user.password_hash.as_deref(), &body.current_password).await? {
-            let mut op = auth.begin().await?;
-            let refused = account::password_change_refused(&mut op, user.id).await?;
-            op.commit(refused).await?;
+        if !own_password(&auth, user, &body.current_password, AuditAction::PasswordChangeFailed).await? {
             return Err(ApiError::validation(vec![FieldProblem::new(
                 "currentPassword",
                 "incorrect",
                 "Your current password is not right.",
             )]));
         }
-        services.login_throttle.succeeded(&account_key, &address_key);
         let hash = passwords::hash(&new).await.map_err(ApiError::internal)?;
         let ttl = session_ttl(&services.config);
         let mut op = auth.begin().await?;

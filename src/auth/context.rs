@@ -17,7 +17,7 @@ use serde_json::json;
 
 use super::Role;
 use super::op::{Acting, ClinicOp, SystemWork};
-use super::permissions::{OnlineBooking, Permission, Permit, SignedIn};
+use super::permissions::{OnlineBooking, PatientSigning, Permission, Permit, SignedIn};
 use super::rbac::Rbac;
 use super::secrets::same_secret;
 use super::sessions::{self, EndReason, LiveSession};
@@ -388,9 +388,15 @@ pub(super) fn permit_for<Q: Permission>(rbac: &Rbac, acting: &Acting) -> Option<
 /// The public booking pages' unit of work: a visitor who is not staff, named "Online booking" in
 /// the audit log, who may do only what [`OnlineBooking`] verbs allow.
 pub async fn online_booking(host: &ClinicHost, write: bool) -> Result<ClinicOp<OnlineBooking>, sqlx::Error> {
+    visitor(host, write, "Online booking").await
+}
+
+/// A unit of work for someone who is not staff, named `name` in the audit log, granted only `P`
+/// (a permission no role holds).
+async fn visitor<P: Permission>(host: &ClinicHost, write: bool, name: &str) -> Result<ClinicOp<P>, sqlx::Error> {
     let db = host.db();
     let tx = if write { db.write().await? } else { db.read().await? };
-    let actor = Actor { kind: ActorKind::Anonymous, id: None, name: Some("Online booking".into()), role: None };
+    let actor = Actor { kind: ActorKind::Anonymous, id: None, name: Some(name.into()), role: None };
     Ok(ClinicOp::new(
         tx,
         Permit::granted(),
@@ -430,4 +436,11 @@ pub async fn system_work(
 pub async fn system_read(state: &AppState, clinic: &Clinic, name: &str) -> Result<SystemWork, sqlx::Error> {
     let tx = state.dbs().tenant(clinic.id.0).read().await?;
     system_work(state, clinic, name, Some(tx)).await
+}
+
+/// The unit of work of a patient signing on their own phone through a consent link: a visitor
+/// who is not staff, named "Patient (signing link)" in the audit log, who may do only what
+/// [`PatientSigning`] verbs allow.
+pub async fn patient_signing(host: &ClinicHost, write: bool) -> Result<ClinicOp<PatientSigning>, sqlx::Error> {
+    visitor(host, write, "Patient (signing link)").await
 }

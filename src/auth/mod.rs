@@ -21,7 +21,8 @@ pub mod tokens;
 pub mod tokens_api;
 
 pub use context::{
-    CSRF_HEADER, ClinicCtx, Person, Principal, Signer, Staff, authenticate, online_booking, system_read, system_work,
+    CSRF_HEADER, ClinicCtx, Person, Principal, Signer, Staff, authenticate, online_booking, patient_signing,
+    system_read, system_work,
 };
 pub use op::{Acting, Audited, ClinicOp, Retryable, SystemWork, with_retries};
 pub use rbac::Rbac;

@@ -115,6 +115,16 @@ impl Permission for OnlineBooking {
     const ACTION: &'static str = "book";
 }
 
+/// What a patient may do on their own phone through a consent link: read the consents their
+/// visit needs and sign them. No role holds it; only the link's unit of work is granted it.
+#[derive(Debug)]
+pub struct PatientSigning;
+
+impl Permission for PatientSigning {
+    const RESOURCE: &'static str = "patient_signing";
+    const ACTION: &'static str = "sign";
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

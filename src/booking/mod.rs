@@ -7,7 +7,7 @@ pub mod api;
 mod form;
 mod ics;
 mod pages;
-mod render;
+pub mod render;
 pub mod service;
 pub mod settings;
 pub mod throttle;

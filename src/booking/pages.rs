@@ -557,7 +557,7 @@ async fn confirm_page(
     let step = Details { visit: &visit, offered: &offered, who, who_name: &who_name, start };
 
     let csrf = visit.sign("contour-book-csrf-v1", &[&browser.nonce]);
-    if browser.set_cookie.is_some() || !constant_time_eq(form.csrf.as_bytes(), csrf.as_bytes()) {
+    if browser.set_cookie.is_some() || !crate::secret::constant_time_eq(form.csrf.as_bytes(), csrf.as_bytes()) {
         let problem = "For your security this form expired. Please check your details and confirm again.";
         return Err(step.render(
             StatusCode::FORBIDDEN,
@@ -663,10 +663,6 @@ fn see_other(location: &str) -> Response {
     Response::builder().status(StatusCode::SEE_OTHER).header(header::LOCATION, location).finish()
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 fn done_token(visit: &Visit, appointment: uuid::Uuid) -> String {
     visit.sign("contour-book-done-v1", &[&appointment.to_string()])
 }
@@ -691,7 +687,7 @@ async fn linked(
         )
     };
     let id = appointment.parse::<uuid::Uuid>().map_err(|_| missing())?;
-    if !constant_time_eq(token.as_bytes(), done_token(visit, id).as_bytes()) {
+    if !crate::secret::constant_time_eq(token.as_bytes(), done_token(visit, id).as_bytes()) {
         return Err(missing());
     }
     scheduling::find(tx, crate::scheduling::AppointmentId(id)).await.map_err(|_| missing())
@@ -713,10 +709,21 @@ async fn done_page(host: ClinicHost, appointment: &str, token: &str) -> Page {
             Some(("/book", "Book an appointment")),
         ));
     }
+    // Forms the visit needs signed: the patient can sign them now, on this phone, until a day
+    // after the visit starts.
+    let to_sign = match crate::consents::of_visit(tx.tx(), a.id).await {
+        Ok(consents) if !consents.all_current() => {
+            Some(crate::consents::link_path(&tx, a.id, a.starts_at + Duration::days(1)))
+        }
+        Ok(_) => None,
+        Err(crate::consents::ConsentsError::Db(e)) => return Err(failed(&e)),
+        Err(_) => None,
+    };
     Ok(visit.render(
         StatusCode::OK,
         "book/done.html",
         json!({
+            "consents": to_sign,
             "first_name": a.preferred_name.as_deref().unwrap_or(&a.first_name),
             "service": a.service_name,
             "when": when_label(visit.tz, a.starts_at),

@@ -20,7 +20,7 @@ fn environment() -> &'static Environment<'static> {
     ENV.get_or_init(|| {
         let mut env = Environment::new();
         env.set_formatter(escape_html);
-        for name in Templates::iter() {
+        for name in Templates::iter().filter(|n| n.ends_with(".html")) {
             if let Some(file) = Templates::get(&name)
                 && let Ok(text) = String::from_utf8(file.data.into_owned())
                 && let Err(e) = env.add_template_owned(name.to_string(), text)
@@ -142,17 +142,32 @@ pub fn money(cents: i64, currency: &str) -> String {
 
 /// Renders a page; a template that fails is logged and answered with a plain apology.
 pub fn page<T: Serialize>(status: StatusCode, template: &str, context: &T) -> Response {
+    render(status, template, context, NO_SCRIPTS)
+}
+
+/// Renders a page that may run the clinic host's own scripts (the signature pad), nothing else.
+pub fn page_with_scripts<T: Serialize>(status: StatusCode, template: &str, context: &T) -> Response {
+    render(status, template, context, OWN_SCRIPTS)
+}
+
+const NO_SCRIPTS: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
+                          form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const OWN_SCRIPTS: &str = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; \
+                           img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// A file kept beside the templates, as it is (the signature pad's script).
+pub fn asset(name: &str) -> Option<Vec<u8>> {
+    Templates::get(name).map(|f| f.data.into_owned())
+}
+
+fn render<T: Serialize>(status: StatusCode, template: &str, context: &T, policy: &'static str) -> Response {
     let html = environment().get_template(template).and_then(|t| t.render(Serde(context)));
     match html {
         Ok(html) => Response::builder()
             .status(status)
             .content_type("text/html; charset=utf-8")
             .header(header::CACHE_CONTROL, "no-store")
-            .header(
-                "content-security-policy",
-                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; \
-                 frame-ancestors 'none'; base-uri 'none'",
-            )
+            .header("content-security-policy", policy)
             .body(html),
         Err(e) => {
             tracing::error!(template, error = %e, "rendering a booking page failed");
@@ -199,8 +214,11 @@ mod tests {
 
     #[test]
     fn every_template_parses() {
-        for name in Templates::iter() {
+        let pages: Vec<_> = Templates::iter().filter(|n| n.ends_with(".html")).collect();
+        assert!(pages.len() > 8);
+        for name in pages {
             assert!(environment().get_template(&name).is_ok(), "{name}");
         }
+        assert!(asset("consent/pad.js").is_some_and(|js| js.starts_with(b"//")));
     }
 }

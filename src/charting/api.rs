@@ -6,13 +6,15 @@ use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
 
-use super::dto::{ChartOut, ChartPatchIn, ChartSummaryOut, EntryIn, EntryOut, NewChartIn, OpenedOut, SavedOut, Viewer};
+use super::dto::{
+    ChartOut, ChartPatchIn, ChartSummaryOut, EntryIn, EntryOut, NewChartIn, OpenedOut, SavedOut, SubmitIn, Viewer,
+};
 use super::model::{ChartId, EntryId, EntryInput};
 use super::service::{self, ContentChange};
 use crate::auth::Staff;
 use crate::auth::permissions::{ChartsRead, ChartsSubmit, ChartsWrite};
 use crate::catalogue::parse_dose;
-use crate::http::input::{optional_text, text};
+use crate::http::input::{OptionalJson, optional_text, text};
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
 use crate::patients::PatientId;
@@ -240,11 +242,23 @@ impl ChartsApi {
     /// The chart's own provider hands it to the medical director; it then locks, and what it
     /// shows of its visit (time, service, provider) is fixed. Required content is checked first
     /// (`chart_incomplete` lists what is missing; injectables need an entry with lot and dose).
-    /// Needs `charts:submit`.
+    /// When the visit's required consents are not all signed and current, submission is
+    /// refused with `consent_missing` unless the body gives `consentOverrideReason`; the reason
+    /// is kept on the chart for the medical director and audited. Needs `charts:submit`.
     #[oai(path = "/charts/:id/submit", method = "post", operation_id = "charts.submit")]
-    async fn submit(&self, auth: Staff<ChartsSubmit>, id: Path<ChartId>) -> ApiResult<Json<ChartOut>> {
+    async fn submit(
+        &self,
+        auth: Staff<ChartsSubmit>,
+        id: Path<ChartId>,
+        body: OptionalJson<SubmitIn>,
+    ) -> ApiResult<Json<ChartOut>> {
+        let reason = optional_text(
+            "consentOverrideReason",
+            body.0.as_ref().and_then(|b| b.consent_override_reason.as_deref()),
+            500,
+        )?;
         let mut op = auth.begin().await?;
-        let submitted = service::submit(&mut op, id.0).await?;
+        let submitted = super::submit(&mut op, id.0, reason.as_deref()).await?;
         Ok(Json(ChartOut::new(op.commit(submitted).await?, &Viewer::of(&auth.ctx))))
     }
 }

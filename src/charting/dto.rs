@@ -8,8 +8,9 @@ use super::model::{ChartId, ChartStatus, Entry, EntryId, TemplateKind};
 use super::rules::{Total, totals};
 use super::service::ChartView;
 use crate::auth::ClinicCtx;
-use crate::auth::permissions::{ChartsSign, ChartsSubmit, ChartsWrite};
+use crate::auth::permissions::{ChartsSign, ChartsSubmit, ChartsWrite, ConsentsRead};
 use crate::catalogue::{DoseUnit, LotId, ProductId, format_dose};
+use crate::consents::api::{RequiredConsentOut, SignedConsentSummaryOut};
 use crate::patients::PatientId;
 use crate::photos::api::PhotoOut;
 use crate::scheduling::AppointmentId;
@@ -129,10 +130,52 @@ pub struct ChartOut {
     /// Each time the medical director sent it back, with why.
     pub returns: Vec<ReturnOut>,
     pub addenda: Vec<AddendumOut>,
+    /// The visit's consents, for charts of an appointment, when the person asking may read
+    /// consents.
+    pub consents: Option<ChartConsentsOut>,
     /// Whether the person asking may change it now.
     pub can_edit: bool,
     pub can_submit: bool,
     pub can_sign: bool,
+}
+
+/// Where a chart's consents stand.
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
+pub struct ChartConsentsOut {
+    /// Every required consent is signed and current at the visit.
+    pub all_current: bool,
+    /// What the visit's service requires, and where each stands now.
+    pub required: Vec<RequiredConsentOut>,
+    /// The signed copies the chart rests on: fixed at submission (and covered by the medical
+    /// director's signature); for a draft, those that would be.
+    pub relied_on: Vec<SignedConsentSummaryOut>,
+    /// Why the provider submitted without every required consent current.
+    pub override_reason: Option<String>,
+}
+
+impl ChartConsentsOut {
+    fn new(
+        consents: &Option<crate::consents::VisitConsents>,
+        relied_on: &[crate::consents::SignedSummary],
+        chart: &super::model::ChartRow,
+    ) -> Option<Self> {
+        let consents = consents.as_ref()?;
+        let standings = consents.standings();
+        Some(Self {
+            all_current: crate::consents::status::all_current(&standings),
+            required: standings.iter().map(RequiredConsentOut::from).collect(),
+            relied_on: relied_on.iter().map(SignedConsentSummaryOut::from).collect(),
+            override_reason: chart.consent_override_reason.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
+pub struct SubmitIn {
+    /// Why treatment went ahead without every required consent (only needed then).
+    pub consent_override_reason: Option<String>,
 }
 
 #[derive(Debug, Object)]
@@ -187,6 +230,7 @@ pub struct Viewer {
     may_write: bool,
     may_submit: bool,
     may_sign: bool,
+    may_read_consents: bool,
 }
 
 impl Viewer {
@@ -197,6 +241,7 @@ impl Viewer {
             may_write: ctx.may::<ChartsWrite>().is_some(),
             may_submit: ctx.may::<ChartsSubmit>().is_some(),
             may_sign: ctx.may::<ChartsSign>().is_some(),
+            may_read_consents: ctx.may::<ConsentsRead>().is_some(),
         }
     }
 }
@@ -205,6 +250,8 @@ impl ChartOut {
     /// The chart as the person asking sees it.
     pub fn new(view: ChartView, viewer: &Viewer) -> Self {
         let c = view.chart;
+        let consents =
+            viewer.may_read_consents.then(|| ChartConsentsOut::new(&view.consents, &view.relied_on, &c)).flatten();
         let mine_or_owner = c.provider_id == viewer.me || viewer.owner;
         let draft = c.status == ChartStatus::Draft;
         let (by_product, by_area) = totals(&view.entries);
@@ -251,6 +298,7 @@ impl ChartOut {
             signature,
             returns: record.returns.into_iter().map(Into::into).collect(),
             addenda,
+            consents,
             can_edit: draft && mine_or_owner && viewer.may_write,
             can_submit: draft && c.provider_id == viewer.me && viewer.may_submit,
             can_sign: c.status == ChartStatus::NeedsSignOff && viewer.may_sign,

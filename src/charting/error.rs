@@ -15,6 +15,9 @@ pub enum ChartingError {
     Invalid { field: String, code: &'static str, message: String },
     #[error("{} things missing before submission", .0.len())]
     Incomplete(Vec<(String, String)>),
+    /// Required consents are not all current and no override reason was given.
+    #[error("consents missing: {}", .0.join(", "))]
+    ConsentMissing(Vec<String>),
     #[error(transparent)]
     Patients(#[from] crate::patients::PatientsError),
     #[error(transparent)]
@@ -26,6 +29,15 @@ impl From<sqlx::Error> for ChartingError {
         match crate::db::classify(&err) {
             crate::db::DbFailure::ChartSigned => ChartingError::Signed,
             _ => ChartingError::Db(err),
+        }
+    }
+}
+
+impl From<crate::consents::ConsentsError> for ChartingError {
+    fn from(err: crate::consents::ConsentsError) -> Self {
+        match err {
+            crate::consents::ConsentsError::Db(e) => e.into(),
+            _ => ChartingError::NotFound,
         }
     }
 }
@@ -66,6 +78,18 @@ impl From<ChartingError> for crate::http::ApiError {
                 }
                 e
             }
+            ChartingError::ConsentMissing(names) => ApiError::new(
+                ErrorCode::ConsentMissing,
+                format!(
+                    "Not signed and current: {}. Have the patient sign, or give a reason for going ahead without.",
+                    names.join(", ")
+                ),
+            )
+            .field(FieldProblem::new(
+                "consentOverrideReason",
+                "required",
+                "Say why treatment went ahead without these consents.",
+            )),
             ChartingError::Patients(e) => e.into(),
             ChartingError::Db(e) => e.into(),
         }

@@ -15,7 +15,9 @@ mod model;
 mod repo;
 pub mod rules;
 mod service;
+mod submission;
 
 pub use error::ChartingError;
 pub use model::*;
 pub use service::*;
+pub use submission::submit;

@@ -60,6 +60,10 @@ pub struct ChartRow {
     pub visit_at: Option<DateTime<Utc>>,
     pub service_id: Option<crate::scheduling::ServiceId>,
     pub service_name: Option<String>,
+    /// The signed consents the submission rested on (none while a draft).
+    pub consent_ids: Option<sqlx::types::Json<Vec<crate::consents::SignedConsentId>>>,
+    /// Why the provider submitted without every required consent current.
+    pub consent_override_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

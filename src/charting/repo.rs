@@ -18,7 +18,8 @@ macro_rules! chart_select {
          c.submitted_by, c.signed_at, c.signed_by, c.created_at, c.updated_at, \
          case when c.status = 'draft' then a.starts_at else c.submitted_visit_at end as visit_at, \
          case when c.status = 'draft' then a.service_id else c.submitted_service_id end as service_id, \
-         case when c.status = 'draft' then s.name else c.submitted_service_name end as service_name \
+         case when c.status = 'draft' then s.name else c.submitted_service_name end as service_name, \
+         c.consent_ids, c.consent_override_reason \
          from charts c join staff_users u on u.id = c.provider_id \
          left join appointments a on a.id = c.appointment_id left join services s on s.id = a.service_id"
     };
@@ -98,19 +99,36 @@ pub(super) async fn touch_chart(tx: &mut ClinicTx, id: ChartId, now: DateTime<Ut
         .map(drop)
 }
 
+/// What a submission fixes besides its status: the visit as shown, and the consents it rests on
+/// or why it went ahead without them.
+pub(super) struct Submission<'a> {
+    pub visit: &'a Visit,
+    pub consents: &'a [crate::consents::SignedConsentId],
+    pub override_reason: Option<&'a str>,
+}
+
 pub(super) async fn set_submitted(
     tx: &mut ClinicTx,
     id: ChartId,
     by: StaffUserId,
-    visit: &Visit,
+    s: &Submission<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     tx.execute(
         "update charts set status = 'needs_signoff', submitted_at = $3, submitted_by = $2, \
          submitted_visit_at = $4, submitted_service_id = $5, submitted_service_name = $6, \
          submitted_provider_name = (select display_name from staff_users where id = charts.provider_id), \
-         revision = revision + 1, updated_at = $3 where id = $1",
-        args![id, by, now, visit.visit_at, visit.service_id, visit.service_name.clone()],
+         consent_ids = $7, consent_override_reason = $8, revision = revision + 1, updated_at = $3 where id = $1",
+        args![
+            id,
+            by,
+            now,
+            s.visit.visit_at,
+            s.visit.service_id,
+            s.visit.service_name.clone(),
+            serde_json::json!(s.consents),
+            s.override_reason
+        ],
     )
     .await
     .map(drop)
@@ -120,7 +138,7 @@ pub(super) async fn set_returned(tx: &mut ClinicTx, id: ChartId, now: DateTime<U
     tx.execute(
         "update charts set status = 'draft', submitted_at = null, submitted_by = null, submitted_visit_at = null, \
          submitted_service_id = null, submitted_service_name = null, submitted_provider_name = null, \
-         revision = revision + 1, updated_at = $2 where id = $1",
+         consent_ids = null, consent_override_reason = null, revision = revision + 1, updated_at = $2 where id = $1",
         args![id, now],
     )
     .await

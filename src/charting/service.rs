@@ -8,13 +8,14 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::error::ChartingError;
-use super::model::{ChartId, ChartRow, ChartStatus, Entry, EntryId, EntryInput, QueuedChart, TemplateKind};
+use super::model::{ChartId, ChartRow, Entry, EntryId, EntryInput, QueuedChart, TemplateKind};
 use super::repo::{self, EntryRow};
 use super::rules;
 use crate::audit::AuditAction;
-use crate::auth::permissions::{ChartsRead, ChartsSubmit, ChartsWrite, Permission, Permit};
+use crate::auth::permissions::{ChartsRead, ChartsWrite, Permission, Permit};
 use crate::catalogue::{self, Lot, Product};
 use crate::clinic::{Acting, Audited, ClinicOp};
+use crate::consents;
 use crate::db::ClinicTx;
 use crate::patients::{self, Patient, PatientId};
 use crate::photos::{self, Photo};
@@ -26,6 +27,9 @@ use crate::staff::StaffUserId;
 /// A chart with everything on it, free text unsealed, for showing.
 pub struct ChartView {
     pub chart: ChartRow,
+    /// The visit's consents (charts of an appointment), and the copies a submission rests on.
+    pub consents: Option<consents::VisitConsents>,
+    pub relied_on: Vec<consents::SignedSummary>,
     pub patient: Patient,
     pub technique: Option<Sensitive>,
     pub aftercare: Option<Sensitive>,
@@ -133,7 +137,21 @@ async fn summaries(tx: &mut ClinicTx, patient: PatientId) -> Result<Vec<(ChartRo
 /// Everything on a chart, read fresh.
 pub async fn view(tx: &mut ClinicTx, chart: ChartRow) -> Result<ChartView, ChartingError> {
     let id = chart.id;
+    let visit_consents = match chart.appointment_id {
+        Some(appointment) => Some(consents::of_visit(tx, appointment).await?),
+        None => None,
+    };
+    let relied_on = match (&chart.consent_ids, &visit_consents) {
+        (Some(ids), Some(v)) => v.signed.iter().filter(|s| ids.0.contains(&s.id)).cloned().collect(),
+        (None, Some(v)) => {
+            let ids = v.relied_on();
+            v.signed.iter().filter(|s| ids.contains(&s.id)).cloned().collect()
+        }
+        _ => Vec::new(),
+    };
     Ok(ChartView {
+        consents: visit_consents,
+        relied_on,
         patient: patients::record(tx, chart.patient_id).await?,
         technique: unsealed(chart.technique_sealed.as_deref())?,
         aftercare: unsealed(chart.aftercare_sealed.as_deref())?,
@@ -146,7 +164,11 @@ pub async fn view(tx: &mut ClinicTx, chart: ChartRow) -> Result<ChartView, Chart
 
 // ---- verbs ----
 
-fn chart_entry<P: Permission>(op: &ClinicOp<P>, action: AuditAction, chart: &ChartRow) -> crate::audit::AuditEntry {
+pub(super) fn chart_entry<P: Permission>(
+    op: &ClinicOp<P>,
+    action: AuditAction,
+    chart: &ChartRow,
+) -> crate::audit::AuditEntry {
     op.entry(action).entity("chart", chart.id.0).patient(chart.patient_id.0)
 }
 
@@ -372,44 +394,4 @@ pub async fn remove_entry(
     repo::touch_chart(op.tx(), chart, now).await?;
     let entry = chart_entry(op, AuditAction::ChartEntryRemoved, &row).details(json!({ "entryId": id }));
     Ok(op.audit(entry, ()).await?)
-}
-
-/// The provider hands the chart to the medical director; from here it is locked, and what it
-/// shows of its visit is fixed.
-pub async fn submit(op: &mut ClinicOp<ChartsSubmit>, id: ChartId) -> Result<Audited<ChartView>, ChartingError> {
-    let now = op.now();
-    let me = op.by();
-    let tx = op.tx();
-    let chart = hold(tx, id).await?;
-    match chart.status {
-        ChartStatus::Draft => {}
-        ChartStatus::NeedsSignOff => {
-            return Err(ChartingError::Transition("This chart is already waiting for sign-off."));
-        }
-        ChartStatus::MdSigned => return Err(ChartingError::Signed),
-    }
-    if Some(chart.provider_id) != me {
-        return Err(ChartingError::Transition("Only the chart's own provider can submit it for sign-off."));
-    }
-    let technique = unsealed(chart.technique_sealed.as_deref())?;
-    let entries = repo::entries(tx, id).await?;
-    let problems = rules::submission_problems(
-        chart.template_kind,
-        &chart.areas.0,
-        &entries,
-        technique.as_ref().map(Sensitive::expose),
-    );
-    if !problems.is_empty() {
-        return Err(ChartingError::Incomplete(problems));
-    }
-    let visit = match chart.appointment_id {
-        Some(appointment) => scheduling::service::hold_visit_for_record(tx, appointment).await?.unwrap_or_default(),
-        None => scheduling::VisitShown::default(),
-    };
-    repo::set_submitted(tx, id, chart.provider_id, &visit, now).await?;
-    let submitted = chart_row(tx, id).await?;
-    let entry =
-        chart_entry(op, AuditAction::ChartSubmitted, &submitted).details(json!({ "revision": submitted.revision }));
-    let view = view(op.tx(), submitted).await?;
-    Ok(op.audit(entry, view).await?)
 }

@@ -55,6 +55,7 @@ pub static TENANT: &[Migration] = migrations!("tenant_migrations":
     "0007_memberships",
     "0008_audit_log",
     "0009_visit_lock",
+    "0010_consent_flow",
 );
 
 #[derive(Debug, Error)]

@@ -139,7 +139,10 @@ pub async fn fill(
             continue;
         }
         let submitted = visit.ends_at + Duration::minutes(rng.gen_range(5..40));
-        work.run::<ChartsSubmit, _, _>(submitted, Some(provider), async |op| charting::submit(op, chart).await).await?;
+        work.run::<ChartsSubmit, _, _>(submitted, Some(provider), async |op| {
+            charting::submit(op, chart, Some("Consent on paper, scanned later")).await
+        })
+        .await?;
         // The medical director signs what is more than a few days old; the rest waits.
         if (today - day).num_days() > 3 {
             let signed_at = submitted + Duration::hours(rng.gen_range(16..40));

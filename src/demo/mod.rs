@@ -6,6 +6,7 @@
 //! is not marked as the demo.
 
 mod charts;
+mod consents;
 mod data;
 mod schedule;
 mod seed;

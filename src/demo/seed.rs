@@ -7,9 +7,9 @@ use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, TimeZon
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::charts;
 use super::data::{ALLERGIES, FIRST_NAMES, LAST_NAMES, PRODUCTS, PROVIDERS, ROOMS, SERVICES, STAFF, TAGS};
 use super::schedule::{self, ProviderIn, ServiceIn};
+use super::{charts, consents};
 use crate::auth::passwords::{self, Password};
 use crate::auth::permissions::{MedicalWrite, PatientsWrite, SettingsWrite};
 use crate::auth::{Signer, SystemWork};
@@ -33,6 +33,7 @@ pub struct Counts {
     pub products: usize,
     pub lots: usize,
     pub charts: usize,
+    pub signed_consents: usize,
 }
 
 fn minutes(hhmm: &str) -> i64 {
@@ -156,6 +157,7 @@ pub async fn fill(work: &mut SystemWork, clinic: &Clinic, now: DateTime<Utc>) ->
         tag_ids.push(tag.await?.id);
     }
     let mut patient_ids: Vec<PatientId> = Vec::with_capacity(PATIENTS);
+    let mut patient_names: Vec<(PatientId, String)> = Vec::with_capacity(PATIENTS);
     for i in 0..PATIENTS {
         let (first, sex, pronouns) = FIRST_NAMES[i % FIRST_NAMES.len()];
         let last = LAST_NAMES[(i + (i / FIRST_NAMES.len()) * 7) % LAST_NAMES.len()];
@@ -193,6 +195,7 @@ pub async fn fill(work: &mut SystemWork, clinic: &Clinic, now: DateTime<Utc>) ->
                 .await?;
         }
         patient_ids.push(id);
+        patient_names.push((id, format!("{first} {last}")));
     }
     counts.patients = PATIENTS;
 
@@ -247,6 +250,16 @@ pub async fn fill(work: &mut SystemWork, clinic: &Clinic, now: DateTime<Utc>) ->
         visits.push((id, p));
     }
     counts.appointments = plan.len();
+
+    let by_key: HashMap<&'static str, ServiceId> = service_ids.iter().map(|(key, (id, _))| (*key, *id)).collect();
+    let forms = consents::Ctx {
+        now,
+        owner: &people["owner"],
+        desk: &people["desk"],
+        services: &by_key,
+        patients: &patient_names,
+    };
+    counts.signed_consents = consents::fill(work, &visits, &forms, &mut rng).await.context("the demo's consents")?;
 
     let services: HashMap<ServiceId, &'static str> = service_ids.iter().map(|(key, (id, _))| (*id, *key)).collect();
     let people: HashMap<StaffUserId, Signer> =

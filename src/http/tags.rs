@@ -23,6 +23,10 @@ pub enum ApiTags {
     Charts,
     /// Clinical photos, their signed links and overlays
     Photos,
+    /// Consent templates and the services that require them
+    ConsentTemplates,
+    /// Signed consents: where a visit stands, signing, revoking, PDFs
+    Consents,
     /// Staff and their roles (owners)
     Staff,
     /// API tokens for the clinic's own integrations (owners)

@@ -46,6 +46,9 @@ pub struct PhotoOut {
     /// The latest overlay version (none: not drawn on).
     pub annotation_version: Option<i32>,
     pub created_at: DateTime<Utc>,
+    /// The photography consent that covered it when it was taken. Absent: it was taken for the
+    /// clinical record only.
+    pub marketing_consent_id: Option<crate::consents::SignedConsentId>,
 }
 
 impl From<Photo> for PhotoOut {
@@ -62,6 +65,7 @@ impl From<Photo> for PhotoOut {
             sha256: p.sha256,
             annotation_version: p.annotation_version,
             created_at: p.created_at,
+            marketing_consent_id: p.consent_id,
         }
     }
 }
@@ -281,6 +285,18 @@ impl PhotosApi {
         let links = service::link(&mut op, id.0, variant.into(), variant.label()).await?;
         let link = op.commit(links).await?.pop().ok_or_else(ApiError::not_found)?;
         Ok(Json(link.into()))
+    }
+
+    /// A link to a photo for marketing use
+    ///
+    /// The original, for use beyond the chart (a before-and-after gallery). Refused with
+    /// `photo_consent_missing` unless the patient holds a current photography consent now;
+    /// the link and the consent that allowed it are recorded. Needs `photos:write`.
+    #[oai(path = "/photos/:id/marketing-export", method = "post", operation_id = "photos.marketing_export")]
+    async fn marketing_export(&self, auth: Staff<PhotosWrite>, id: Path<PhotoId>) -> ApiResult<Json<PhotoUrlOut>> {
+        let mut op = auth.begin().await?;
+        let link = service::marketing_link(&mut op, id.0).await?;
+        Ok(Json(op.commit(link).await?.into()))
     }
 
     /// Signed links to all of a chart's photos

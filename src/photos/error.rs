@@ -13,6 +13,9 @@ pub enum PhotosError {
     /// The chart the photo belongs to refused the change (locked, signed, not theirs).
     #[error(transparent)]
     Chart(#[from] ChartingError),
+    /// No current photography consent: the photo stays in the clinical record.
+    #[error("no photography consent")]
+    ConsentMissing,
     #[error(transparent)]
     Storage(crate::storage::StorageError),
     #[error(transparent)]
@@ -40,6 +43,10 @@ impl From<PhotosError> for ApiError {
                 ApiError::validation(vec![FieldProblem::new(field, "invalid", message)])
             }
             PhotosError::Chart(e) => e.into(),
+            PhotosError::ConsentMissing => ApiError::new(
+                ErrorCode::PhotoConsentMissing,
+                "This patient has no current photography consent, so their photos stay in the clinical record.",
+            ),
             PhotosError::Storage(e) => ApiError::internal(e),
             PhotosError::Db(e) => e.into(),
         }

@@ -49,6 +49,8 @@ pub struct Photo {
     pub deleted_at: Option<DateTime<Utc>>,
     /// The latest overlay version, if it has been annotated.
     pub annotation_version: Option<i32>,
+    /// The photography consent that covered it when it was taken.
+    pub consent_id: Option<crate::consents::SignedConsentId>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -14,7 +14,7 @@ use crate::staff::StaffUserId;
 macro_rules! photo_select {
     () => {
         "select p.id, p.patient_id, p.chart_id, p.phase, p.view, p.object_key, p.content_type, p.byte_size, \
-         p.sha256, p.width, p.height, p.uploaded_by, p.created_at, p.deleted_at, \
+         p.sha256, p.width, p.height, p.uploaded_by, p.created_at, p.deleted_at, p.consent_id, \
          (select max(a.version) from photo_annotations a where a.photo_id = p.id) as annotation_version \
          from photos p"
     };
@@ -58,13 +58,15 @@ pub(super) struct NewPhoto<'a> {
     pub width: i32,
     pub height: i32,
     pub uploaded_by: StaffUserId,
+    /// The photography consent that covered it when taken.
+    pub consent: Option<crate::consents::SignedConsentId>,
 }
 
 pub(super) async fn insert_photo(tx: &mut ClinicTx, p: &NewPhoto<'_>, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     tx.execute(
         "insert into photos (id, patient_id, chart_id, appointment_id, phase, view, object_key, content_type, \
-         byte_size, sha256, width, height, uploaded_by, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+         byte_size, sha256, width, height, uploaded_by, created_at, updated_at, consent_id) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)",
         args![
             p.id,
             p.patient,
@@ -79,7 +81,8 @@ pub(super) async fn insert_photo(tx: &mut ClinicTx, p: &NewPhoto<'_>, now: DateT
             p.width,
             p.height,
             p.uploaded_by,
-            now
+            now,
+            p.consent
         ],
     )
     .await

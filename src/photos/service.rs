@@ -13,6 +13,7 @@ use crate::auth::permissions::{Permission, PhotosRead, PhotosWrite};
 use crate::canonical::canonical_sha256;
 use crate::charting::{self, ChartId, ChartRow, rules};
 use crate::clinic::{Audited, ClinicOp};
+use crate::consents;
 use crate::db::{ClinicTx, DbFailure, classify};
 use crate::patients::PatientId;
 use crate::storage::{ObjectKey, PhotoObject};
@@ -59,6 +60,7 @@ pub async fn record(
     let c = charting::editable_by(op, chart).await?;
     let uploaded_by = op.by().ok_or(PhotosError::NotFound)?;
     let now = op.now();
+    let cover = consents::photo_cover(op.tx(), c.patient_id, now).await?;
     let new = NewPhoto {
         id: p.id,
         patient: c.patient_id,
@@ -73,6 +75,7 @@ pub async fn record(
         width: p.width,
         height: p.height,
         uploaded_by,
+        consent: cover.map(|c| c.id),
     };
     repo::insert_photo(op.tx(), &new, now).await?;
     charting::touch(op.tx(), chart, now).await?;
@@ -183,6 +186,20 @@ async fn links(
         });
     }
     Ok(done)
+}
+
+/// A link to a photo's original for use beyond the chart (a before-and-after gallery, social
+/// media). Only while the patient holds a current photography consent; issuing it is recorded
+/// with the consent that allowed it.
+pub async fn marketing_link(op: &mut ClinicOp<PhotosWrite>, id: PhotoId) -> Result<Audited<PhotoLink>, PhotosError> {
+    let photo = photo(op.tx(), id).await?;
+    let now = op.now();
+    let cover = consents::photo_cover(op.tx(), photo.patient_id, now).await?.ok_or(PhotosError::ConsentMissing)?;
+    let lifetime = chrono::Duration::from_std(op.services().storage.link_lifetime()).unwrap_or_default();
+    let key = ObjectKey::photo(op.clinic().id.0, photo.id.0, PhotoObject::Original);
+    let url = op.services().storage.signed_url(&key, now).await.map_err(PhotosError::Storage)?;
+    let entry = photo_entry(op, AuditAction::PhotoMarketingExport, &photo).details(json!({ "consentId": cover.id }));
+    Ok(op.audit(entry, PhotoLink { photo: photo.id, url, expires_at: now + lifetime }).await?)
 }
 
 /// A signed link to a photo; the link issued is recorded.

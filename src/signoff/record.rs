@@ -2,7 +2,9 @@
 //! Version 1 covers the chart's content, its treatment entries, the SHA-256 of each photo's
 //! original bytes and of each version of each photo's overlay. Version 2 adds the visit as the
 //! chart shows it: its time, its service, and the provider's name. Signatures keep the version
-//! they were made with, and are verified by it.
+//! they were made with, and are verified by it. Version 3 adds the signed consents the
+//! submission rested on, each by the hashes of its text and signature recomputed from the
+//! stored copy.
 
 use serde_json::{Value, json};
 
@@ -11,7 +13,7 @@ use crate::charting::{ChartRow, Entry};
 use crate::photos::Photo;
 
 /// The version new signatures are made with.
-pub const HASH_VERSION: i32 = 2;
+pub const HASH_VERSION: i32 = 3;
 
 /// One overlay version, by the hash of its canonical JSON.
 #[derive(Debug, Clone)]
@@ -29,6 +31,22 @@ pub struct RecordParts<'a> {
     /// Photos linked to the chart and not removed, with the SHA-256 of their original bytes.
     pub photos: &'a [(&'a Photo, String)],
     pub overlays: &'a [OverlayDigest],
+    /// The signed consents the chart rests on (version 3).
+    pub consents: &'a [ConsentDigest],
+}
+
+/// A signed consent as the record covers it.
+#[derive(Debug, Clone)]
+pub struct ConsentDigest {
+    pub id: uuid::Uuid,
+    pub template_version_id: uuid::Uuid,
+    pub title: String,
+    pub signer_name: String,
+    pub signed_at: chrono::DateTime<chrono::Utc>,
+    pub witness_id: Option<uuid::Uuid>,
+    /// Recomputed from the stored text and strokes, not read from the stored hash columns.
+    pub body_sha256: String,
+    pub signature_sha256: String,
 }
 
 pub fn record(version: i32, parts: &RecordParts<'_>) -> Value {
@@ -86,6 +104,25 @@ pub fn record(version: i32, parts: &RecordParts<'_>) -> Value {
             "serviceName": c.service_name,
             "providerName": c.provider_name,
         });
+    }
+    if version >= 3 {
+        let mut consents: Vec<&ConsentDigest> = parts.consents.iter().collect();
+        consents.sort_by_key(|c| c.id);
+        record["consents"] = consents
+            .iter()
+            .map(|c| {
+                json!({
+                    "id": c.id,
+                    "templateVersionId": c.template_version_id,
+                    "title": c.title,
+                    "signerName": c.signer_name,
+                    "signedAt": c.signed_at.timestamp_micros(),
+                    "witnessId": c.witness_id,
+                    "bodySha256": c.body_sha256,
+                    "signatureSha256": c.signature_sha256,
+                })
+            })
+            .collect();
     }
     record
 }
@@ -153,6 +190,8 @@ mod tests {
             visit_at: Some(at()),
             service_id: Some(crate::scheduling::ServiceId::generate()),
             service_name: Some("Neurotoxin".into()),
+            consent_ids: None,
+            consent_override_reason: None,
         }
     }
 
@@ -194,9 +233,21 @@ mod tests {
             created_at: at(),
             deleted_at: None,
             annotation_version: None,
+            consent_id: None,
         };
         let photos = [(&photo, "a".repeat(64))];
         let overlays = [OverlayDigest { photo_id: photo.id.0, version: 1, sha256: "b".repeat(64) }];
+        let consent = ConsentDigest {
+            id: uuid::Uuid::new_v4(),
+            template_version_id: uuid::Uuid::new_v4(),
+            title: "Neurotoxin consent".into(),
+            signer_name: "Testy McTestface".into(),
+            signed_at: at(),
+            witness_id: Some(c.provider_id.0),
+            body_sha256: "e".repeat(64),
+            signature_sha256: "f".repeat(64),
+        };
+        let consents = [consent.clone()];
         let parts = RecordParts {
             chart: &c,
             technique: Some("Diluted 2.5 mL"),
@@ -204,6 +255,7 @@ mod tests {
             entries: &entries,
             photos: &photos,
             overlays: &overlays,
+            consents: &consents,
         };
         let base = record_hash(HASH_VERSION, &parts);
         assert_eq!(base.len(), 64);
@@ -229,6 +281,14 @@ mod tests {
         assert_ne!(record_hash(HASH_VERSION, &RecordParts { chart: &other_service_id, ..parts }), base);
         let renamed = ChartRow { provider_name: "Riley Hart-Moss".into(), ..c.clone() };
         assert_ne!(record_hash(HASH_VERSION, &RecordParts { chart: &renamed, ..parts }), base);
+
+        // The consents it rests on: which ones, and their text and signature.
+        assert_ne!(record_hash(HASH_VERSION, &RecordParts { consents: &[], ..parts }), base);
+        let reworded = [ConsentDigest { body_sha256: "0".repeat(64), ..consent.clone() }];
+        assert_ne!(record_hash(HASH_VERSION, &RecordParts { consents: &reworded, ..parts }), base);
+        let resigned = [ConsentDigest { signature_sha256: "1".repeat(64), ..consent }];
+        assert_ne!(record_hash(HASH_VERSION, &RecordParts { consents: &resigned, ..parts }), base);
+        assert!(record(2, &parts).get("consents").is_none());
     }
 
     #[test]
@@ -236,8 +296,15 @@ mod tests {
         // Signatures made before version 2 are verified by what version 1 covered, so the
         // visit is not part of their hash.
         let c = chart();
-        let parts =
-            RecordParts { chart: &c, technique: None, aftercare: None, entries: &[], photos: &[], overlays: &[] };
+        let parts = RecordParts {
+            chart: &c,
+            technique: None,
+            aftercare: None,
+            entries: &[],
+            photos: &[],
+            overlays: &[],
+            consents: &[],
+        };
         let v1 = record_hash(1, &parts);
         let moved = ChartRow { visit_at: None, service_name: None, ..c.clone() };
         assert_eq!(record_hash(1, &RecordParts { chart: &moved, ..parts }), v1);

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::error::SignoffError;
 use super::model::{AddendumId, Check, SignatureKind, SignoffRecord, Verification};
-use super::record::{self, OverlayDigest, RecordParts};
+use super::record::{self, ConsentDigest, OverlayDigest, RecordParts};
 use super::repo;
 use crate::audit::AuditAction;
 use crate::auth::Signer;
@@ -16,6 +16,7 @@ use crate::auth::permissions::{ChartsRead, ChartsReturn, ChartsSign, ChartsWrite
 use crate::canonical::canonical_sha256;
 use crate::charting::{self, ChartId, ChartRow, ChartStatus, ChartView, QueuedChart};
 use crate::clinic::{Audited, ClinicOp};
+use crate::consents;
 use crate::db::ClinicTx;
 use crate::photos::{self, Photo};
 use crate::sealed::{Sensitive, seal, unseal};
@@ -71,6 +72,8 @@ async fn record_hash_now(tx: &mut ClinicTx, chart: &ChartRow, version: i32) -> R
             sha256: canonical_sha256(&json.0).unwrap_or_default(),
         })
         .collect();
+    let ids = chart.consent_ids.as_ref().map(|ids| ids.0.clone()).unwrap_or_default();
+    let consents: Vec<ConsentDigest> = consents::copies(tx, &ids).await?.iter().map(consent_digest).collect();
     Ok(record::record_hash(
         version,
         &RecordParts {
@@ -80,8 +83,23 @@ async fn record_hash_now(tx: &mut ClinicTx, chart: &ChartRow, version: i32) -> R
             entries: &entries,
             photos: &hashed,
             overlays: &overlays,
+            consents: &consents,
         },
     ))
+}
+
+fn consent_digest(copy: &consents::SignedConsent) -> ConsentDigest {
+    let (body_sha256, signature_sha256) = consents::recomputed_hashes(copy);
+    ConsentDigest {
+        id: copy.summary.id.0,
+        template_version_id: copy.summary.template_version_id.0,
+        title: copy.summary.title.clone(),
+        signer_name: copy.summary.signer_name.clone(),
+        signed_at: copy.summary.signed_at,
+        witness_id: copy.witness_id.map(|w| w.0),
+        body_sha256,
+        signature_sha256,
+    }
 }
 
 /// The medical director signs: the record hash is computed and kept with the signature, and the
@@ -201,6 +219,20 @@ pub async fn verify(op: &mut ClinicOp<ChartsRead>, id: ChartId) -> Result<Audite
     for photo in photos::of_chart(op.tx(), id).await? {
         let computed_hash = original_sha256(op, &photo).await.unwrap_or_else(|| "missing".into());
         checks.push(Check { what: format!("photo {}", photo.id), signed_hash: photo.sha256.clone(), computed_hash });
+    }
+    let ids = chart.consent_ids.as_ref().map(|ids| ids.0.clone()).unwrap_or_default();
+    for copy in consents::copies(op.tx(), &ids).await? {
+        let (body, signature) = consents::recomputed_hashes(&copy);
+        checks.push(Check {
+            what: format!("consent {} text", copy.summary.id),
+            signed_hash: copy.body_sha256.clone(),
+            computed_hash: body,
+        });
+        checks.push(Check {
+            what: format!("consent {} signature", copy.summary.id),
+            signed_hash: copy.signature_sha256.clone(),
+            computed_hash: signature,
+        });
     }
     for (addendum, body) in &record.addenda {
         if let Some(sig) = record.signatures.iter().find(|s| s.addendum_id == Some(addendum.id)) {

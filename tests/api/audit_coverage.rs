@@ -16,11 +16,18 @@ use crate::rbac::{OPERATIONS, Rule};
 /// Reads that are audited: charts, photos, medical information, and the sign-off queue.
 const AUDITED_READS: &[&str] = &["charts:read", "photos:read", "patient_medical:read", "charts:sign"];
 
+/// Reads of single records that are audited although their permission's other reads are not:
+/// opening or downloading a signed consent.
+const AUDITED_READ_OPERATIONS: &[&str] = &["consents.get", "consents.pdf"];
+
 fn auditable(rule: Rule, id: &str) -> bool {
     match rule {
-        Rule::Needs(perm) => !perm.ends_with(":read") || AUDITED_READS.contains(&perm),
-        // Signing in, signing out and changing one's password are audited; `me` only reads.
-        Rule::SignedIn => id != "auth.me",
+        Rule::Needs(perm) => {
+            !perm.ends_with(":read") || AUDITED_READS.contains(&perm) || AUDITED_READ_OPERATIONS.contains(&id)
+        }
+        // Signing in, signing out and changing one's password are audited; `me` only reads, and
+        // confirming one's password changes nothing (a wrong one is recorded).
+        Rule::SignedIn => id != "auth.me" && id != "auth.confirm",
         Rule::Public => id == "auth.login",
         Rule::Platform => false,
     }
@@ -108,6 +115,33 @@ impl Fixture {
     async fn photo(&self) -> String {
         let chart = self.draft().await;
         id(&upload(&self.t.riley, &chart, png(60, 40, 5), "p.png").await, "/id")
+    }
+
+    /// A consent template no service requires (so other scenarios' charts still submit).
+    async fn consent_template(&self) -> Value {
+        let body = json!({ "name": format!("Consent {}", uuid::Uuid::now_v7()), "kind": "general", "body": "I agree.", "serviceIds": [] });
+        let r = self.t.s.owner.post("/api/v1/consent-templates", &body).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        r.body["template"].clone()
+    }
+
+    /// A consent signed at a new visit; returns its id.
+    async fn signed_consent(&self, kind: &str) -> String {
+        let template = self.consent_template().await;
+        if kind != "general" {
+            let mut change = template.clone();
+            change["kind"] = json!(kind);
+            self.t
+                .s
+                .owner
+                .put(&format!("/api/v1/consent-templates/{}", template["id"].as_str().unwrap()), &change)
+                .await;
+        }
+        let visit = self.visit().await;
+        let body = json!({ "templateVersionId": template["versionId"], "signerName": "Audit Probe", "strokes": [[[10, 10], [400, 300]]] });
+        let r = self.t.s.desk.post(&format!("/api/v1/appointments/{visit}/consents"), &body).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        id(&r, "/id")
     }
 
     async fn staff_member(&self, app: &TestApp) -> (String, String) {
@@ -468,6 +502,53 @@ impl Fixture {
                         )
                     }
                 }
+            }
+            "consent_templates.create" => {
+                let body = json!({ "name": "Audit consent", "kind": "general", "body": "I agree." });
+                call(owner, M::POST, "/api/v1/consent-templates", Some(body))
+            }
+            "consent_templates.update" | "consent_templates.archive" | "consent_templates.restore" => {
+                let template = self.consent_template().await;
+                let path = format!("/api/v1/consent-templates/{}", template["id"].as_str().unwrap());
+                match op {
+                    "consent_templates.update" => {
+                        let mut change = template.clone();
+                        change["body"] = json!("I agree, reworded.");
+                        call(owner, M::PUT, path, Some(change))
+                    }
+                    "consent_templates.archive" => call(owner, M::POST, format!("{path}/archive"), None),
+                    _ => {
+                        owner.post(&format!("{path}/archive"), &json!({})).await;
+                        call(owner, M::POST, format!("{path}/restore"), None)
+                    }
+                }
+            }
+            "consents.sign" | "consents.link" => {
+                let template = self.consent_template().await;
+                let visit = self.visit().await;
+                if op == "consents.link" {
+                    return call(desk, M::POST, format!("/api/v1/appointments/{visit}/consent-link"), None);
+                }
+                let body = json!({ "templateVersionId": template["versionId"], "signerName": "Audit Probe", "strokes": [[[10, 10], [400, 300]]] });
+                call(desk, M::POST, format!("/api/v1/appointments/{visit}/consents"), Some(body))
+            }
+            "consents.get" | "consents.pdf" | "consents.revoke" => {
+                let consent = self.signed_consent("general").await;
+                match op {
+                    "consents.get" => call(md, M::GET, format!("/api/v1/consents/{consent}"), None),
+                    "consents.pdf" => call(desk, M::GET, format!("/api/v1/consents/{consent}/pdf"), None),
+                    _ => call(
+                        desk,
+                        M::POST,
+                        format!("/api/v1/consents/{consent}/revoke"),
+                        Some(json!({ "reason": "Signed by the wrong patient." })),
+                    ),
+                }
+            }
+            "photos.marketing_export" => {
+                self.signed_consent("photography").await;
+                let photo = self.photo().await;
+                call(riley, M::POST, format!("/api/v1/photos/{photo}/marketing-export"), None)
             }
             "staff.create" => {
                 let body = json!({ "email": "new.hire@audit.example", "displayName": "New Hire", "role": "front_desk", "temporaryPassword": "temporary-pass-1" });

@@ -630,7 +630,7 @@ async fn a_submitted_charts_visit_holds_still_and_the_signed_record_covers_it() 
 
     let signed = t.md.post(&format!("/api/v1/charts/{chart}/sign"), &json!({})).await;
     assert_eq!(signed.status, StatusCode::OK, "{}", signed.text);
-    assert_eq!(signed.body["signature"]["hashVersion"], 2);
+    assert_eq!(signed.body["signature"]["hashVersion"], 3, "version 3 covers the visit and its consents");
     let before = signed.body.clone();
     refused(move_visit(&t, &t.s.owner, json!({ "startsAt": wed(24 * 60) })).await, "signed, a day later");
     refused(move_visit(&t, &t.s.owner, json!({ "serviceId": t.s.consult })).await, "signed, another service");

@@ -134,7 +134,8 @@ async fn signed_consents_and_signatures_are_append_only() {
     let (template, version, consent) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     let hash = "a".repeat(64);
     tx.execute(
-        "insert into consent_templates (id, name, name_key, created_at, updated_at) values ($1, 'Neurotoxin', 'neurotoxin', $2, $2)",
+        "insert into consent_templates (id, name, name_key, treatment_kind, created_at, updated_at) \
+         values ($1, 'Neurotoxin', 'neurotoxin', 'neurotoxin', $2, $2)",
         args![template, now],
     )
     .await

@@ -11,6 +11,7 @@ mod auth;
 mod booking;
 mod charting;
 mod conformance;
+mod consents;
 mod database;
 mod demo;
 mod errors;

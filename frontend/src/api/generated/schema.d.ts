@@ -144,6 +144,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/appointments/{id}/consent-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A link to sign on the patient's own phone
+         * @description A signed link, good for two hours, that opens the visit's consents on the clinic's
+         *     site with no sign-in, and the same link as a QR code to show the patient. Issuing it
+         *     is recorded. Needs `consents:write`.
+         */
+        post: operations["consents.link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/appointments/{id}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A visit's consents
+         * @description Each consent the visit's service requires, as current, expired (past its renewal),
+         *     new_version (the text changed since it was signed) or missing, judged at the visit's
+         *     start; and everything signed at this visit. Needs `consents:read`.
+         */
+        get: operations["consents.of_visit"];
+        put?: never;
+        /**
+         * Sign a consent for a visit
+         * @description The patient signs the current version of a template on the clinic's device; the staff
+         *     member signed in is the witness, so an API token is refused (`signature_needs_person`).
+         *     A missing name or signature is `signature_required`; a version that is no longer
+         *     current is `consent_version_changed`. Sending the same signature twice keeps it once.
+         *     Needs `consents:write`.
+         */
+        post: operations["consents.sign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/appointments/{id}/status": {
         parameters: {
             query?: never;
@@ -471,7 +523,9 @@ export interface paths {
          * @description The chart's own provider hands it to the medical director; it then locks, and what it
          *     shows of its visit (time, service, provider) is fixed. Required content is checked first
          *     (`chart_incomplete` lists what is missing; injectables need an entry with lot and dose).
-         *     Needs `charts:submit`.
+         *     When the visit's required consents are not all signed and current, submission is
+         *     refused with `consent_missing` unless the body gives `consentOverrideReason`; the reason
+         *     is kept on the chart for the medical director and audited. Needs `charts:submit`.
          */
         post: operations["charts.submit"];
         delete?: never;
@@ -517,6 +571,163 @@ export interface paths {
         get: operations["clinic.get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consent-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Consent templates
+         * @description Every template with its current version and the services that require it, archived
+         *     ones last. Needs `consent_templates:read`.
+         */
+        get: operations["consent_templates.list"];
+        put?: never;
+        /**
+         * Add a consent template
+         * @description Its text becomes version 1. Needs `consent_templates:write`.
+         */
+        post: operations["consent_templates.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consent-templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A consent template and every version of its text
+         * @description Needs `consent_templates:read`.
+         */
+        get: operations["consent_templates.get"];
+        /**
+         * Change a consent template
+         * @description A change to the name or text writes a new version; earlier versions and every copy
+         *     signed from them stay exactly as they were, and patients sign the new version at their
+         *     next visit. Changing the kind, renewal or services writes no version. Needs
+         *     `consent_templates:write`.
+         */
+        put: operations["consent_templates.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consent-templates/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive a consent template
+         * @description No service requires it any more and it can't be signed; signed copies keep it. Needs
+         *     `consent_templates:write`.
+         */
+        post: operations["consent_templates.archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consent-templates/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived consent template
+         * @description Needs `consent_templates:write`.
+         */
+        post: operations["consent_templates.restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A signed consent
+         * @description The exact text the patient saw, their signature strokes, both hashes, who witnessed
+         *     it and where it was signed. Reading it is recorded. Needs `consents:read`.
+         */
+        get: operations["consents.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consents/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A signed consent as a PDF
+         * @description The text, the signature drawn from its strokes, the signer, witness and time, and both
+         *     hashes, ready to print. Downloading it is recorded. Needs `consents:read`.
+         */
+        get: operations["consents.pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consents/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a signed consent
+         * @description For a copy that should not count (signed by the wrong person, the wrong form). The
+         *     copy is kept exactly as it was; the revocation and its reason (required) are added
+         *     beside it, and the visit shows the consent as missing again. Needs `consents:write`.
+         */
+        post: operations["consents.revoke"];
         delete?: never;
         options?: never;
         head?: never;
@@ -600,6 +811,28 @@ export interface paths {
         get: operations["auth.me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm it's me
+         * @description The signed-in person types their password again, as when taking an iPad back from a
+         *     patient after they signed. Wrong passwords are throttled like signing in and recorded.
+         *     Any signed-in person (not API tokens).
+         */
+        post: operations["auth.confirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -820,6 +1053,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patients/{id}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's consents
+         * @description Every copy the patient signed (newest first, revoked ones included), and where the
+         *     consents of their next booked visit stand. Needs `consents:read`.
+         */
+        get: operations["consents.of_patient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/patients/{id}/notes": {
         parameters: {
             query?: never;
@@ -979,6 +1233,28 @@ export interface paths {
          *     `version_conflict`. Drafts only. Needs `photos:write`.
          */
         post: operations["photos.annotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/photos/{id}/marketing-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A link to a photo for marketing use
+         * @description The original, for use beyond the chart (a before-and-after gallery). Refused with
+         *     `photo_consent_missing` unless the patient holds a current photography consent now;
+         *     the link and the consent that allowed it are recorded. Needs `photos:write`.
+         */
+        post: operations["photos.marketing_export"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2011,7 +2287,7 @@ export interface components {
          * @description Everything the audit log records.
          * @enum {string}
          */
-        AuditAction: "clinic.created" | "clinic.suspended" | "clinic.resumed" | "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "auth.password_change_failed" | "auth.permission_denied" | "staff.created" | "staff.updated" | "staff.role_changed" | "staff.deactivated" | "staff.reactivated" | "staff.password_reset" | "api_token.created" | "api_token.revoked" | "sso.settings_changed" | "patient.created" | "patient.updated" | "patient.archived" | "patient.restored" | "patient.allergy_added" | "patient.allergy_updated" | "patient.allergy_removed" | "patient.note_added" | "patient.note_updated" | "patient.note_removed" | "patient.notes_viewed" | "patient.allergies_viewed" | "patient.tag_added" | "patient.tag_removed" | "tag.created" | "tag.updated" | "tag.deleted" | "appointment.booked" | "appointment.changed" | "appointment.status_changed" | "appointment.cancelled" | "settings.changed" | "chart.created" | "chart.updated" | "chart.entry_added" | "chart.entry_changed" | "chart.entry_removed" | "chart.read" | "chart.listed" | "chart.verified" | "chart.queue_viewed" | "chart.submitted" | "chart.signed" | "chart.returned" | "chart.addendum_added" | "photo.uploaded" | "photo.changed" | "photo.removed" | "photo.annotated" | "photo.url_issued" | "photo.annotations_viewed" | "products.changed" | "lot.uses_viewed" | "consent.signed" | "data.exported";
+        AuditAction: "clinic.created" | "clinic.suspended" | "clinic.resumed" | "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "auth.password_change_failed" | "auth.confirm_failed" | "auth.permission_denied" | "staff.created" | "staff.updated" | "staff.role_changed" | "staff.deactivated" | "staff.reactivated" | "staff.password_reset" | "api_token.created" | "api_token.revoked" | "sso.settings_changed" | "patient.created" | "patient.updated" | "patient.archived" | "patient.restored" | "patient.allergy_added" | "patient.allergy_updated" | "patient.allergy_removed" | "patient.note_added" | "patient.note_updated" | "patient.note_removed" | "patient.notes_viewed" | "patient.allergies_viewed" | "patient.tag_added" | "patient.tag_removed" | "tag.created" | "tag.updated" | "tag.deleted" | "appointment.booked" | "appointment.changed" | "appointment.status_changed" | "appointment.cancelled" | "settings.changed" | "chart.created" | "chart.updated" | "chart.entry_added" | "chart.entry_changed" | "chart.entry_removed" | "chart.read" | "chart.listed" | "chart.verified" | "chart.queue_viewed" | "chart.submitted" | "chart.signed" | "chart.returned" | "chart.addendum_added" | "photo.uploaded" | "photo.changed" | "photo.removed" | "photo.annotated" | "photo.url_issued" | "photo.annotations_viewed" | "products.changed" | "lot.uses_viewed" | "consent_template.changed" | "consent.signed" | "consent.revoked" | "consent.viewed" | "consent.downloaded" | "consent.link_issued" | "consent.override_used" | "photo.marketing_export" | "data.exported";
         /** AuditEntryOut */
         AuditEntryOut: {
             action: string;
@@ -2068,6 +2344,23 @@ export interface components {
             /** @description Why, e.g. "Rescheduled by patient". */
             reason: string;
         };
+        /**
+         * ChartConsentsOut
+         * @description Where a chart's consents stand.
+         */
+        ChartConsentsOut: {
+            /** @description Every required consent is signed and current at the visit. */
+            allCurrent: boolean;
+            /** @description Why the provider submitted without every required consent current. */
+            overrideReason?: string;
+            /**
+             * @description The signed copies the chart rests on: fixed at submission (and covered by the medical
+             *     director's signature); for a draft, those that would be.
+             */
+            reliedOn: components["schemas"]["SignedConsentSummaryOut"][];
+            /** @description What the visit's service requires, and where each stands now. */
+            required: components["schemas"]["RequiredConsentOut"][];
+        };
         /** ChartOut */
         ChartOut: {
             addenda: components["schemas"]["AddendumOut"][];
@@ -2082,6 +2375,11 @@ export interface components {
             canEdit: boolean;
             canSign: boolean;
             canSubmit: boolean;
+            /**
+             * @description The visit's consents, for charts of an appointment, when the person asking may read
+             *     consents.
+             */
+            consents?: components["schemas"]["ChartConsentsOut"];
             /** Format: date-time */
             createdAt: string;
             entries: components["schemas"]["EntryOut"][];
@@ -2197,6 +2495,87 @@ export interface components {
         CommentIn: {
             comment: string;
         };
+        /** ConfirmIn */
+        ConfirmIn: {
+            password: string;
+        };
+        /** ConfirmedOut */
+        ConfirmedOut: {
+            confirmed: boolean;
+        };
+        /**
+         * @description What a consent is for; photography consents decide whether photos may leave the chart.
+         * @enum {string}
+         */
+        ConsentKind: "neurotoxin" | "filler" | "laser" | "peel" | "skin" | "photography" | "general";
+        /** ConsentLinkOut */
+        ConsentLinkOut: {
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description The URL as a QR code (SVG), for the patient to scan. */
+            qrSvg: string;
+            /** @description Opens the visit's consents on the patient's own phone, with no sign-in. */
+            url: string;
+        };
+        /**
+         * @description Where a required consent stands for a visit.
+         * @enum {string}
+         */
+        ConsentState: "current" | "expired" | "new_version" | "missing";
+        /** ConsentTemplateDetailOut */
+        ConsentTemplateDetailOut: {
+            template: components["schemas"]["ConsentTemplateOut"];
+            /** @description Every version of the text, newest first. Versions never change. */
+            versions: components["schemas"]["TemplateVersionOut"][];
+        };
+        /** ConsentTemplateIn */
+        ConsentTemplateIn: {
+            /** @description Plain text: `#` and `##` headings, `-` bullets, `1.` numbered lists, `**bold**`. */
+            body: string;
+            kind: components["schemas"]["ConsentKind"];
+            name: string;
+            /**
+             * Format: int32
+             * @description Days a signature stays current (1–3650); leave out to keep it until the text changes.
+             */
+            renewAfterDays?: number;
+            /**
+             * @description The services that require it, in order.
+             * @default []
+             */
+            serviceIds: string[];
+        };
+        /** ConsentTemplateOut */
+        ConsentTemplateOut: {
+            archived: boolean;
+            body: string;
+            /** @description Hex SHA-256 of the current version's text. */
+            bodySha256: string;
+            /**
+             * A consent template's id.
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["ConsentKind"];
+            name: string;
+            /**
+             * Format: int32
+             * @description Days a signature stays current; absent: until the text changes.
+             */
+            renewAfterDays?: number;
+            /** @description The services that require it, each in its own order. */
+            serviceIds: string[];
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int32 */
+            version: number;
+            /**
+             * One version of a template's text.
+             * Format: uuid
+             * @description The current version: what a patient signs today.
+             */
+            versionId: string;
+        };
         /**
          * Done
          * @description An empty answer that says only that it worked.
@@ -2271,7 +2650,7 @@ export interface components {
          * @description Every error code the API can answer with: what clients branch on.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "invalid_body" | "invalid_parameter" | "validation_failed" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "password_change_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "already_exists" | "last_owner" | "possible_duplicate" | "patient_archived" | "slot_unavailable" | "invalid_transition" | "chart_locked" | "chart_signed" | "visit_locked" | "version_conflict" | "signature_needs_person" | "chart_incomplete" | "lot_expired" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable";
+        ErrorCode: "bad_request" | "invalid_body" | "invalid_parameter" | "validation_failed" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "password_change_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "already_exists" | "last_owner" | "possible_duplicate" | "patient_archived" | "slot_unavailable" | "invalid_transition" | "chart_locked" | "chart_signed" | "visit_locked" | "version_conflict" | "signature_needs_person" | "chart_incomplete" | "lot_expired" | "signature_required" | "consent_missing" | "consent_version_changed" | "consent_revoked" | "photo_consent_missing" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable";
         /** FieldProblem */
         FieldProblem: {
             /** @description Stable code for the field's problem, e.g. `required`, `invalid`, `too_long`. */
@@ -2496,6 +2875,13 @@ export interface components {
         PasswordResetIn: {
             temporaryPassword: string;
         };
+        /** PatientConsentsOut */
+        PatientConsentsOut: {
+            /** @description The patient's next booked visit and where its consents stand. */
+            nextVisit?: components["schemas"]["VisitConsentsOut"];
+            /** @description Every copy the patient signed, newest first, revoked ones included. */
+            signed: components["schemas"]["SignedConsentSummaryOut"][];
+        };
         /** PatientIn */
         PatientIn: {
             address?: components["schemas"]["AddressDto"];
@@ -2606,6 +2992,13 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * A signed consent's id.
+             * Format: uuid
+             * @description The photography consent that covered it when it was taken. Absent: it was taken for the
+             *     clinical record only.
+             */
+            marketingConsentId?: string;
             phase: components["schemas"]["PhotoPhase"];
             /** @description SHA-256 of the original bytes. */
             sha256: string;
@@ -2786,12 +3179,49 @@ export interface components {
             /** @description Every chart entry that used the lot, newest first. */
             uses: components["schemas"]["LotUseOut"][];
         };
+        /** RequiredConsentOut */
+        RequiredConsentOut: {
+            /** Format: int32 */
+            currentVersion: number;
+            /**
+             * One version of a template's text.
+             * Format: uuid
+             * @description The version a signature must be of to count: what the patient is shown.
+             */
+            currentVersionId: string;
+            /**
+             * Format: date-time
+             * @description When the current copy stops counting; absent: until the text changes.
+             */
+            expiresAt?: string;
+            kind: components["schemas"]["ConsentKind"];
+            name: string;
+            /** @description The copy that makes it current, or the newest one that no longer does. */
+            signed?: components["schemas"]["SignedConsentSummaryOut"];
+            state: components["schemas"]["ConsentState"];
+            /**
+             * A consent template's id.
+             * Format: uuid
+             */
+            templateId: string;
+        };
         /** ReturnOut */
         ReturnOut: {
             comment: string;
             /** Format: date-time */
             createdAt: string;
             returnedByName: string;
+        };
+        /** RevocationOut */
+        RevocationOut: {
+            reason: string;
+            /** Format: date-time */
+            revokedAt: string;
+            revokedByName: string;
+        };
+        /** RevokeConsentIn */
+        RevokeConsentIn: {
+            reason: string;
         };
         /**
          * @description A staff member's role in their clinic. What each role may do is the policy in
@@ -2881,6 +3311,25 @@ export interface components {
         Severity: "mild" | "moderate" | "severe" | "unknown";
         /** @enum {string} */
         Sex: "female" | "male" | "intersex" | "unknown";
+        /** SignConsentIn */
+        SignConsentIn: {
+            /** @description The patient's full name, as they typed it. */
+            signerName: string;
+            /** @description Strokes on a 3000 × 1000 pad (y grows downwards), each a list of `[x, y]` points. */
+            strokes: number[][][];
+            /**
+             * One version of a template's text.
+             * Format: uuid
+             * @description The version the patient was shown (a template's `versionId`).
+             */
+            templateVersionId: string;
+        };
+        /**
+         * @description How the patient signed: a drawn signature, or their typed full name alone (a phone
+         *     without JavaScript).
+         * @enum {string}
+         */
+        SignatureMethod: "drawn" | "typed";
         /** SignatureOut */
         SignatureOut: {
             /** Format: int32 */
@@ -2897,6 +3346,106 @@ export interface components {
             signerName: string;
             signerRole: string;
         };
+        /** SignedConsentOut */
+        SignedConsentOut: {
+            /**
+             * An appointment's id.
+             * Format: uuid
+             * @description The visit it was signed for.
+             */
+            appointmentId?: string;
+            /** @description The exact text the patient saw. */
+            body: string;
+            bodySha256: string;
+            channel: components["schemas"]["SigningChannel"];
+            /**
+             * A signed consent's id.
+             * Format: uuid
+             */
+            id: string;
+            ip?: string;
+            kind: components["schemas"]["ConsentKind"];
+            method: components["schemas"]["SignatureMethod"];
+            /**
+             * A patient's id.
+             * Format: uuid
+             */
+            patientId: string;
+            /** @description Present once revoked: the copy no longer counts. */
+            revocation?: components["schemas"]["RevocationOut"];
+            /** @description Hex SHA-256 of the method, typed name and strokes, as canonical JSON. */
+            signatureSha256: string;
+            /** Format: date-time */
+            signedAt: string;
+            /** @description The name the patient typed. */
+            signerName: string;
+            /** @description Strokes on a 3000 × 1000 pad, each a list of `[x, y]` points; empty for a typed signature. */
+            strokes: number[][][];
+            /**
+             * A consent template's id.
+             * Format: uuid
+             */
+            templateId: string;
+            /**
+             * One version of a template's text.
+             * Format: uuid
+             */
+            templateVersionId: string;
+            title: string;
+            userAgent?: string;
+            /** Format: int32 */
+            version: number;
+            /** @description The staff member who witnessed it; absent when signed on the patient's own phone. */
+            witnessName?: string;
+        };
+        /** SignedConsentSummaryOut */
+        SignedConsentSummaryOut: {
+            /**
+             * An appointment's id.
+             * Format: uuid
+             * @description The visit it was signed for.
+             */
+            appointmentId?: string;
+            channel: components["schemas"]["SigningChannel"];
+            /**
+             * A signed consent's id.
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["ConsentKind"];
+            method: components["schemas"]["SignatureMethod"];
+            /**
+             * A patient's id.
+             * Format: uuid
+             */
+            patientId: string;
+            /** @description Present once revoked: the copy no longer counts. */
+            revocation?: components["schemas"]["RevocationOut"];
+            /** Format: date-time */
+            signedAt: string;
+            /** @description The name the patient typed. */
+            signerName: string;
+            /**
+             * A consent template's id.
+             * Format: uuid
+             */
+            templateId: string;
+            /**
+             * One version of a template's text.
+             * Format: uuid
+             */
+            templateVersionId: string;
+            title: string;
+            /** Format: int32 */
+            version: number;
+            /** @description The staff member who witnessed it; absent when signed on the patient's own phone. */
+            witnessName?: string;
+        };
+        /**
+         * @description Where the patient signed: on the clinic's device with staff witnessing, or on their own.
+         * @enum {string}
+         */
+        SigningChannel: "in_clinic" | "own_device";
         /** SlotOption */
         SlotOption: {
             /**
@@ -2984,6 +3533,11 @@ export interface components {
         StatusIn: {
             status: components["schemas"]["AppointmentStatus"];
         };
+        /** SubmitIn */
+        SubmitIn: {
+            /** @description Why treatment went ahead without every required consent (only needed then). */
+            consentOverrideReason?: string;
+        };
         /** TagIn */
         TagIn: {
             /** @description `#rrggbb` */
@@ -3006,6 +3560,22 @@ export interface components {
          * @enum {string}
          */
         TemplateKind: "injectables" | "laser" | "skin" | "general";
+        /** TemplateVersionOut */
+        TemplateVersionOut: {
+            body: string;
+            bodySha256: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdByName?: string;
+            /**
+             * One version of a template's text.
+             * Format: uuid
+             */
+            id: string;
+            title: string;
+            /** Format: int32 */
+            version: number;
+        };
         /** TimeOffIn */
         TimeOffIn: {
             /** Format: date-time */
@@ -3135,6 +3705,34 @@ export interface components {
             /** @description Every recomputed hash equals the one signed. */
             matches: boolean;
             signed: boolean;
+        };
+        /** VisitConsentsOut */
+        VisitConsentsOut: {
+            /** @description Every required consent is signed and current. */
+            allCurrent: boolean;
+            /**
+             * An appointment's id.
+             * Format: uuid
+             */
+            appointmentId: string;
+            /**
+             * A patient's id.
+             * Format: uuid
+             */
+            patientId: string;
+            patientName: string;
+            /** @description What the visit's service requires, in the service's order. */
+            required: components["schemas"]["RequiredConsentOut"][];
+            /**
+             * A service's id.
+             * Format: uuid
+             */
+            serviceId: string;
+            serviceName: string;
+            /** @description Everything signed at this visit, newest first, revoked copies included. */
+            signedHere: components["schemas"]["SignedConsentSummaryOut"][];
+            /** Format: date-time */
+            visitAt: string;
         };
         /** WorkingSpanOut */
         WorkingSpanOut: {
@@ -3462,6 +4060,127 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["OpenedOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consents.link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ConsentLinkOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consents.of_visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["VisitConsentsOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consents.sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["SignConsentIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SignedConsentSummaryOut"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -4181,7 +4900,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["SubmitIn"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -4265,6 +4988,367 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["ClinicOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consent_templates.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ConsentTemplateOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consent_templates.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ConsentTemplateIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ConsentTemplateDetailOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consent_templates.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ConsentTemplateDetailOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consent_templates.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ConsentTemplateIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ConsentTemplateDetailOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consent_templates.archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ConsentTemplateDetailOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consent_templates.restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ConsentTemplateDetailOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consents.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SignedConsentOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consents.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed consent as a PDF. */
+            200: {
+                headers: {
+                    "CONTENT-DISPOSITION": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consents.revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["RevokeConsentIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SignedConsentSummaryOut"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -4423,6 +5507,47 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["MeOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "auth.confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ConfirmIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ConfirmedOut"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -5061,6 +6186,45 @@ export interface operations {
             };
         };
     };
+    "consents.of_patient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PatientConsentsOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "patients.list_notes": {
         parameters: {
             query?: never;
@@ -5525,6 +6689,45 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["AnnotationSavedOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "photos.marketing_export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PhotoUrlOut"];
                 };
             };
             /** @description A client error; `code` says which. */
