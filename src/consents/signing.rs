@@ -109,6 +109,11 @@ pub async fn of_patient(
     Ok((signed, next))
 }
 
+/// Every copy a patient signed, newest first, revoked ones included.
+pub async fn signed_by_patient(tx: &mut ClinicTx, patient: PatientId) -> Result<Vec<SignedSummary>, sqlx::Error> {
+    repo::signed_of_patient(tx, patient).await
+}
+
 /// The photography consent that lets a patient's photos be used beyond their chart at `at`, if
 /// the patient has a current one.
 pub async fn photo_cover(

@@ -138,6 +138,7 @@ async fn where_each_required_consent_stands() {
     let copy = visit.body["required"][0]["signed"]["id"].as_str().unwrap().to_owned();
     let no_reason = t.s.desk.post(&format!("/api/v1/consents/{copy}/revoke"), &json!({ "reason": " " })).await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    app.clock.advance(chrono::Duration::minutes(5));
     let revoked =
         t.s.desk.post(&format!("/api/v1/consents/{copy}/revoke"), &json!({ "reason": "Wrong patient signed." })).await;
     assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.text);
@@ -153,6 +154,17 @@ async fn where_each_required_consent_stands() {
     assert_eq!(patient.status, StatusCode::OK, "{}", patient.text);
     assert_eq!(patient.body["signed"].as_array().unwrap().len(), 3);
     assert_eq!(patient.body["nextVisit"]["appointmentId"], t.appointment.as_str());
+
+    // The timeline shows signing and revoking in date order, for those who read consents.
+    let timeline = t.s.desk.get(&format!("/api/v1/patients/{}/timeline", t.s.patient)).await;
+    let kinds: Vec<&str> =
+        timeline.body["entries"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "consent_signed").count(), 3, "{kinds:?}");
+    assert_eq!(kinds.first(), Some(&"appointment"), "the visit is latest: {kinds:?}");
+    assert_eq!(kinds.get(1), Some(&"consent_revoked"), "then the revocation: {kinds:?}");
+    let billing = t.s.c.as_role(&app, Role::Billing).await;
+    let theirs = billing.get(&format!("/api/v1/patients/{}/timeline", t.s.patient)).await;
+    assert!(theirs.text.contains("appointment") && !theirs.text.contains("consent_"), "{}", theirs.text);
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
-//! Everything about a patient in time order, as typed entries: appointments, and charts with
-//! their photos for those who may read them. Consents, invoices and membership use join as
-//! their modules arrive.
+//! Everything about a patient in time order, as typed entries: appointments, charts with their
+//! photos for those who may read them, and consents signed and revoked for those who may read
+//! consents. Invoices and membership use join as their modules arrive.
 
 use chrono::{DateTime, Utc};
 use poem_openapi::param::Path;
@@ -8,8 +8,9 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi, Union};
 
 use crate::auth::Staff;
-use crate::auth::permissions::{ChartsRead, PatientsRead};
+use crate::auth::permissions::{ChartsRead, ConsentsRead, PatientsRead};
 use crate::charting::{self, ChartId, ChartStatus, TemplateKind};
+use crate::consents::{self, ConsentKind, SignedConsentId, SigningChannel};
 use crate::http::ApiResult;
 use crate::http::tags::ApiTags;
 use crate::patients::{self, PatientId};
@@ -47,6 +48,33 @@ pub struct TimelineChart {
     pub photo_count: i64,
 }
 
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
+pub struct TimelineConsentSigned {
+    pub at: DateTime<Utc>,
+    pub consent_id: SignedConsentId,
+    pub title: String,
+    pub consent_kind: ConsentKind,
+    pub appointment_id: Option<AppointmentId>,
+    pub signer_name: String,
+    /// Absent when signed on the patient's own phone.
+    pub witness_name: Option<String>,
+    pub channel: SigningChannel,
+    /// Revoked since (a `consent_revoked` entry says when and why).
+    pub revoked: bool,
+}
+
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase")]
+pub struct TimelineConsentRevoked {
+    pub at: DateTime<Utc>,
+    pub consent_id: SignedConsentId,
+    pub title: String,
+    pub consent_kind: ConsentKind,
+    pub reason: String,
+    pub revoked_by_name: String,
+}
+
 /// One thing in a patient's history; `kind` says which.
 #[derive(Debug, Union)]
 #[oai(discriminator_name = "kind", one_of)]
@@ -56,6 +84,11 @@ pub enum TimelineEntry {
     /// Only for roles that may read charts.
     #[oai(mapping = "chart")]
     Chart(TimelineChart),
+    /// Only for roles that may read consents.
+    #[oai(mapping = "consent_signed")]
+    ConsentSigned(TimelineConsentSigned),
+    #[oai(mapping = "consent_revoked")]
+    ConsentRevoked(TimelineConsentRevoked),
 }
 
 impl TimelineEntry {
@@ -63,6 +96,8 @@ impl TimelineEntry {
         match self {
             TimelineEntry::Appointment(a) => a.at,
             TimelineEntry::Chart(c) => c.at,
+            TimelineEntry::ConsentSigned(c) => c.at,
+            TimelineEntry::ConsentRevoked(c) => c.at,
         }
     }
 }
@@ -113,6 +148,31 @@ impl TimelineApi {
                     provider_name: c.provider_name,
                     service_name: c.service_name,
                     photo_count,
+                }));
+            }
+        }
+        if op.may::<ConsentsRead>().is_some() {
+            for s in consents::signed_by_patient(op.tx(), id.0).await? {
+                if let Some(at) = s.revoked_at {
+                    entries.push(TimelineEntry::ConsentRevoked(TimelineConsentRevoked {
+                        at,
+                        consent_id: s.id,
+                        title: s.title.clone(),
+                        consent_kind: s.kind,
+                        reason: s.revoke_reason.unwrap_or_default(),
+                        revoked_by_name: s.revoked_by_name.unwrap_or_default(),
+                    }));
+                }
+                entries.push(TimelineEntry::ConsentSigned(TimelineConsentSigned {
+                    at: s.signed_at,
+                    consent_id: s.id,
+                    title: s.title,
+                    consent_kind: s.kind,
+                    appointment_id: s.appointment_id,
+                    signer_name: s.signer_name,
+                    witness_name: s.witness_name,
+                    channel: s.channel,
+                    revoked: s.revoked_at.is_some(),
                 }));
             }
         }

@@ -3653,8 +3653,45 @@ export interface components {
             status: components["schemas"]["ChartStatus"];
             templateKind: components["schemas"]["TemplateKind"];
         };
+        /** TimelineConsentRevoked */
+        TimelineConsentRevoked: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * A signed consent's id.
+             * Format: uuid
+             */
+            consentId: string;
+            consentKind: components["schemas"]["ConsentKind"];
+            reason: string;
+            revokedByName: string;
+            title: string;
+        };
+        /** TimelineConsentSigned */
+        TimelineConsentSigned: {
+            /**
+             * An appointment's id.
+             * Format: uuid
+             */
+            appointmentId?: string;
+            /** Format: date-time */
+            at: string;
+            channel: components["schemas"]["SigningChannel"];
+            /**
+             * A signed consent's id.
+             * Format: uuid
+             */
+            consentId: string;
+            consentKind: components["schemas"]["ConsentKind"];
+            /** @description Revoked since (a `consent_revoked` entry says when and why). */
+            revoked: boolean;
+            signerName: string;
+            title: string;
+            /** @description Absent when signed on the patient's own phone. */
+            witnessName?: string;
+        };
         /** @description One thing in a patient's history; `kind` says which. */
-        TimelineEntry: components["schemas"]["TimelineEntry_TimelineAppointment"] | components["schemas"]["TimelineEntry_TimelineChart"];
+        TimelineEntry: components["schemas"]["TimelineEntry_TimelineAppointment"] | components["schemas"]["TimelineEntry_TimelineChart"] | components["schemas"]["TimelineEntry_TimelineConsentSigned"] | components["schemas"]["TimelineEntry_TimelineConsentRevoked"];
         /** @description One thing in a patient's history; `kind` says which. */
         TimelineEntry_TimelineAppointment: {
             /**
@@ -3682,6 +3719,34 @@ export interface components {
              * @enum {string}
              */
             kind: "chart";
+        };
+        /** @description One thing in a patient's history; `kind` says which. */
+        TimelineEntry_TimelineConsentRevoked: {
+            /**
+             * @example consent_revoked
+             * @enum {string}
+             */
+            kind: "consent_revoked";
+        } & components["schemas"]["TimelineConsentRevoked"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "consent_revoked";
+        };
+        /** @description One thing in a patient's history; `kind` says which. */
+        TimelineEntry_TimelineConsentSigned: {
+            /**
+             * @example consent_signed
+             * @enum {string}
+             */
+            kind: "consent_signed";
+        } & components["schemas"]["TimelineConsentSigned"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "consent_signed";
         };
         /** TotalOut */
         TotalOut: {
