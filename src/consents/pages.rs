@@ -133,7 +133,8 @@ impl Link {
             "step": total - pending.len() + 1,
             "total": total,
             "title": version.title,
-            "body": minijinja::Value::from_safe_string(text::to_html(&version.body)),
+            // Escaped by `to_html` itself; the template prints it as it is.
+            "body": text::to_html(&version.body),
             "version": version.id,
             "reason": reason,
             "error": error,

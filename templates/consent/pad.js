@@ -12,7 +12,10 @@
   var field = form.querySelector("[data-strokes]");
   var strokes = [];
   var current = null;
+  var problem = box.querySelector("[data-pad-error]");
+  var hint = form.querySelector("[data-name-hint]");
   box.hidden = false;
+  if (hint) hint.textContent = "Type your full name, then sign in the box below.";
 
   function draw() {
     var rect = canvas.getBoundingClientRect();
@@ -48,6 +51,7 @@
     canvas.setPointerCapture(event.pointerId);
     current = [point(event)];
     strokes.push(current);
+    problem.hidden = true;
     draw();
   });
   canvas.addEventListener("pointermove", function (event) {
@@ -68,6 +72,12 @@
     strokes = [];
     end();
     draw();
+  });
+  form.addEventListener("submit", function (event) {
+    if (strokes.length) return;
+    event.preventDefault();
+    problem.hidden = false;
+    canvas.focus();
   });
   window.addEventListener("resize", draw);
   draw();

@@ -408,7 +408,10 @@ async fn another_clinics_consent_ids_are_not_found() {
 async fn the_patients_phone_signs_by_link_and_the_link_expires() {
     let app = TestApp::spawn().await;
     let t = charting(&app).await;
-    let form = template(&t, "Neurotoxin consent", "neurotoxin", None).await;
+    let mut form = template(&t, "Neurotoxin consent", "neurotoxin", None).await;
+    form["body"] = json!("# Neurotoxin consent\n- I understand the risks.\n\n<script>alert(1)</script>");
+    let form = t.s.owner.put(&format!("/api/v1/consent-templates/{}", form["id"].as_str().unwrap()), &form).await;
+    let form = form.body["template"].clone();
     let link = t.s.desk.post(&format!("/api/v1/appointments/{}/consent-link", t.appointment), &json!({})).await;
     assert_eq!(link.status, StatusCode::OK, "{}", link.text);
     assert!(link.body["qrSvg"].as_str().unwrap().contains("<svg"));
@@ -419,7 +422,8 @@ async fn the_patients_phone_signs_by_link_and_the_link_expires() {
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
     assert!(html.contains("Neurotoxin consent") && html.contains("I understand the risks"), "{html}");
-    assert!(!html.contains("<script>alert"), "text is escaped");
+    assert!(html.contains("<h2>Neurotoxin consent</h2>"), "the text's headings are rendered: {html}");
+    assert!(!html.contains("<script>alert") && html.contains("&lt;script&gt;alert(1)"), "text is escaped");
 
     // Without the box ticked, nothing is signed.
     let version = form["versionId"].as_str().unwrap();
