@@ -111,4 +111,5 @@ pub struct QueuedChart {
     pub service_name: Option<String>,
     pub entry_count: i64,
     pub photo_count: i64,
+    pub consent_override_reason: Option<String>,
 }

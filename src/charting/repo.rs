@@ -169,7 +169,8 @@ pub(super) async fn signoff_queue(
          coalesce(c.submitted_provider_name, u.display_name) as provider_name, \
          c.template_kind, c.submitted_at, c.submitted_visit_at as visit_at, c.submitted_service_name as service_name, \
          (select count(*) from chart_entries e where e.chart_id = c.id and e.deleted_at is null) as entry_count, \
-         (select count(*) from photos ph where ph.chart_id = c.id and ph.deleted_at is null) as photo_count \
+         (select count(*) from photos ph where ph.chart_id = c.id and ph.deleted_at is null) as photo_count, \
+         c.consent_override_reason \
          from charts c join patients p on p.id = c.patient_id join staff_users u on u.id = c.provider_id \
          where c.status = 'needs_signoff' and c.deleted_at is null and ($1 is null or c.provider_id = $1) \
          order by c.submitted_at, c.id",

@@ -79,6 +79,8 @@ pub struct QueueItemOut {
     pub service_name: Option<String>,
     pub entry_count: i64,
     pub photo_count: i64,
+    /// Why the provider submitted without every required consent, when they did.
+    pub consent_override_reason: Option<String>,
 }
 
 #[derive(Debug, Object)]
@@ -224,6 +226,7 @@ impl SignoffApi {
                     service_name: q.service_name,
                     entry_count: q.entry_count,
                     photo_count: q.photo_count,
+                    consent_override_reason: q.consent_override_reason,
                 })
                 .collect(),
         ))

@@ -290,6 +290,9 @@ async fn submission_needs_the_consents_or_a_reason_the_director_sees() {
     let submitted =
         t.riley.post(&format!("/api/v1/charts/{chart}/submit"), &json!({ "consentOverrideReason": reason })).await;
     assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.text);
+    let queue = t.md.get("/api/v1/signoff-queue").await;
+    let queued = queue.body.as_array().unwrap().iter().find(|q| q["chartId"] == chart.as_str()).unwrap().clone();
+    assert_eq!(queued["consentOverrideReason"], reason, "the queue says so: {}", queue.text);
     let seen = t.md.get(&format!("/api/v1/charts/{chart}")).await;
     assert_eq!(seen.body["consents"]["overrideReason"], reason);
     assert_eq!(seen.body["consents"]["required"][0]["state"], "missing");

@@ -3144,6 +3144,8 @@ export interface components {
              * Format: uuid
              */
             chartId: string;
+            /** @description Why the provider submitted without every required consent, when they did. */
+            consentOverrideReason?: string;
             /** Format: int64 */
             entryCount: number;
             /**
