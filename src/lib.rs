@@ -5,8 +5,8 @@
 //!
 //! # How a clinic operation is written
 //!
-//! Every domain folder (`patients`, `scheduling`, `charting`, `signoff`, `photos`, `catalogue`,
-//! `staff`, `booking`) has the same parts:
+//! Every domain folder (`patients`, `scheduling`, `charting`, `signoff`, `photos`, `consents`,
+//! `catalogue`, `staff`, `booking`) has the same parts:
 //!
 //! - `api`: the poem-openapi handlers and their DTOs. A handler takes its context
 //!   (`auth::Staff<P>`, whose type names the permission `P` it needs), begins a unit of work
