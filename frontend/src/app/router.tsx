@@ -3,6 +3,7 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   Outlet,
   redirect,
 } from "@tanstack/react-router";
@@ -13,6 +14,7 @@ import { LoginPage } from "@/features/auth/login-page";
 import { CalendarPage, validateCalendarSearch } from "@/features/calendar/calendar-page";
 import { ChartPage } from "@/features/charts/chart-page";
 import { type QueueSearch, SignoffQueuePage, SignoffReviewPage } from "@/features/charts/signoff";
+import { validateSigningSearch } from "@/features/consents/signing-search";
 import { PatientsPage } from "@/features/patients/patients-page";
 import { PatientProfilePage } from "@/features/patients/profile-page";
 import { AccountPage } from "@/features/settings/account-page";
@@ -47,20 +49,23 @@ const loginRoute = createRoute({
   component: LoginPage,
 });
 
-/** Everything behind sign-in. Who is signed in is known before any screen renders. */
+/** Who is signed in is known before any screen behind sign-in renders. */
+async function requireSignIn({ context, location }: { context: RouterContext; location: { href: string } }) {
+  try {
+    await context.queryClient.ensureQueryData(meQuery);
+  } catch (error) {
+    if (error instanceof ApiProblem && error.status === 401) {
+      throw redirect({ to: "/login", search: { returnTo: location.href } });
+    }
+    throw error;
+  }
+}
+
+/** Everything behind sign-in, in the app's shell. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: "app",
-  beforeLoad: async ({ context, location }) => {
-    try {
-      await context.queryClient.ensureQueryData(meQuery);
-    } catch (error) {
-      if (error instanceof ApiProblem && error.status === 401) {
-        throw redirect({ to: "/login", search: { returnTo: location.href } });
-      }
-      throw error;
-    }
-  },
+  beforeLoad: requireSignIn,
   errorComponent: ({ error, reset }) => (
     <div className="grid min-h-dvh place-items-center">
       <ErrorState error={error} retry={reset} />
@@ -72,6 +77,27 @@ const appRoute = createRoute({
       <Outlet />
     </AppShell>
   ),
+});
+
+/** Behind sign-in but outside the app's shell: the screen a patient holds (consent signing). */
+const kioskRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "kiosk",
+  beforeLoad: requireSignIn,
+  errorComponent: ({ error, reset }) => (
+    <div className="grid min-h-dvh place-items-center">
+      <ErrorState error={error} retry={reset} />
+    </div>
+  ),
+  component: Outlet,
+});
+
+const signRoute = createRoute({
+  getParentRoute: () => kioskRoute,
+  path: "/sign/$appointmentId",
+  validateSearch: validateSigningSearch,
+  // Loaded when someone starts signing: most of the day nobody does.
+  component: lazyRouteComponent(() => import("@/features/consents/signing-page"), "SigningPage"),
 });
 
 const indexRoute = createRoute({
@@ -107,14 +133,17 @@ const patientsRoute = createRoute({
   component: PatientsPage,
 });
 
-export type ProfileTab = "timeline" | "details" | "medical";
+export type ProfileTab = "timeline" | "details" | "medical" | "consents";
 
 const patientRoute = createRoute({
   getParentRoute: () => appRoute,
   path: "/patients/$patientId",
   validateSearch: (search: Record<string, unknown>): { tab?: ProfileTab } => ({
     tab:
-      search.tab === "details" || search.tab === "medical" || search.tab === "timeline"
+      search.tab === "details" ||
+      search.tab === "medical" ||
+      search.tab === "timeline" ||
+      search.tab === "consents"
         ? search.tab
         : undefined,
   }),
@@ -168,6 +197,11 @@ const onlineBookingRoute = createRoute({
   path: "/online-booking",
   component: OnlineBookingPage,
 });
+const consentFormsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/consent-forms",
+  component: lazyRouteComponent(() => import("@/features/consents/templates-page"), "ConsentFormsPage"),
+});
 const providersRoute = createRoute({
   getParentRoute: () => settingsRoute,
   path: "/providers",
@@ -181,6 +215,7 @@ const providerRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
+  kioskRoute.addChildren([signRoute]),
   appRoute.addChildren([
     indexRoute,
     calendarRoute,
@@ -195,6 +230,7 @@ const routeTree = rootRoute.addChildren([
       servicesRoute,
       onlineBookingRoute,
       productsRoute,
+      consentFormsRoute,
       providersRoute,
       providerRoute,
     ]),

@@ -24,6 +24,7 @@ import { cn } from "@/lib/cn";
 import { formatBirthDate } from "@/lib/dates";
 import { useCan } from "@/lib/session";
 import { STATUS_LABELS as CHART_STATUS, useOpenChart } from "../charts/api";
+import { VisitConsentsSection } from "../consents/visit-consents";
 import { allergiesQuery, patientQuery } from "../patients/api";
 import {
   type Appointment,
@@ -448,6 +449,11 @@ export function AppointmentPanel({ id, cached, timeZone, providers, rooms, onClo
         ) : null}
 
         <ChartButton appointment={a} />
+
+        <VisitConsentsSection
+          appointmentId={a.id}
+          signable={a.status !== "cancelled" && a.status !== "no_show"}
+        />
 
         {canWrite ? (
           <section className="flex flex-col gap-2">

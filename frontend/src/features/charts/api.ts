@@ -153,9 +153,22 @@ export function useRemoveEntry(chartId: string) {
 export function useChartAction(chartId: string) {
   const refresh = useRefresh(chartId);
   return useMutation({
-    mutationFn: (action: { kind: "submit" } | { kind: "sign" } | { kind: "return"; comment: string }) => {
+    mutationFn: (
+      action:
+        | { kind: "submit"; consentOverrideReason?: string | undefined }
+        | { kind: "sign" }
+        | { kind: "return"; comment: string },
+    ) => {
       const params = { params: { path: { id: chartId } } };
-      if (action.kind === "submit") return unwrap(api.POST("/charts/{id}/submit", params));
+      if (action.kind === "submit") {
+        const reason = action.consentOverrideReason;
+        return unwrap(
+          api.POST(
+            "/charts/{id}/submit",
+            reason ? { ...params, body: { consentOverrideReason: reason } } : params,
+          ),
+        );
+      }
       if (action.kind === "sign") return unwrap(api.POST("/charts/{id}/sign", params));
       return unwrap(api.POST("/charts/{id}/return", { ...params, body: { comment: action.comment } }));
     },
@@ -178,6 +191,14 @@ export function useRemovePhoto(chartId: string) {
     mutationFn: (photoId: string) =>
       unwrap(api.DELETE("/photos/{id}", { params: { path: { id: photoId } } })),
     onSuccess: () => refresh(),
+  });
+}
+
+/** The original of a photo for use beyond the chart, if a photography consent covers it now. */
+export function useMarketingExport() {
+  return useMutation({
+    mutationFn: (photoId: string) =>
+      unwrap(api.POST("/photos/{id}/marketing-export", { params: { path: { id: photoId } } })),
   });
 }
 

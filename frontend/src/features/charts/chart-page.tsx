@@ -22,6 +22,7 @@ import { ErrorState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
 import { formatDateTime } from "@/lib/dates";
 import { useCan, useMe } from "@/lib/session";
+import { ChartConsentsCard, ChartConsentsWarning, OverrideReason } from "../consents/chart-consents";
 import { allergiesQuery } from "../patients/api";
 import {
   type Chart,
@@ -29,12 +30,12 @@ import {
   KIND_LABELS,
   STATUS_LABELS,
   useAddAddendum,
-  useChartAction,
   useSaveChart,
   verifyQuery,
 } from "./api";
 import { AreasCard, EntriesCard, TotalsCard } from "./entries";
 import { PhotosCard } from "./photos";
+import { SubmitForSignoff } from "./submit";
 
 const STATUS_TONE = { draft: "neutral", needs_signoff: "warning", md_signed: "success" } as const;
 
@@ -276,25 +277,8 @@ function Addenda({ chart }: { chart: Chart }) {
  * the provider's submit button (the medical director's review puts sign and return there). */
 export function ChartDocument({ chart, actions }: { chart: Chart; actions?: ReactNode }) {
   const { clinic } = useMe();
-  const toast = useToast();
-  const act = useChartAction(chart.id);
   const [saveState, setSaveState] = useState<SaveState>("idle");
   const lastReturn = chart.returns.at(-1);
-  const submit = () =>
-    act.mutate(
-      { kind: "submit" },
-      {
-        onSuccess: () =>
-          toast.success("Sent for sign-off", "The chart is locked until it is signed or returned."),
-        onError: (e) => {
-          const p = asProblem(e);
-          toast.error(
-            e,
-            p.code === "chart_incomplete" ? p.fields.map((f) => f.message).join(" ") : "Couldn’t submit",
-          );
-        },
-      },
-    );
 
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-4 px-4 pt-5 pb-16 sm:px-8">
@@ -322,12 +306,7 @@ export function ChartDocument({ chart, actions }: { chart: Chart; actions?: Reac
             {chart.status === "draft" ? null : <Lock className="size-3" aria-hidden="true" />}
             {STATUS_LABELS[chart.status]}
           </Badge>
-          {actions ??
-            (chart.canSubmit ? (
-              <Button variant="primary" onClick={submit} busy={act.isPending}>
-                Submit for sign-off
-              </Button>
-            ) : null)}
+          {actions ?? (chart.canSubmit ? <SubmitForSignoff chart={chart} /> : null)}
         </div>
       </div>
       <Allergies patientId={chart.patientId} />
@@ -345,6 +324,16 @@ export function ChartDocument({ chart, actions }: { chart: Chart; actions?: Reac
           <CircleAlert className="size-4" aria-hidden="true" /> Waiting for the medical director. It can’t
           change until it is signed or returned.
         </p>
+      ) : null}
+      {chart.status === "draft" && chart.consents && !chart.consents.allCurrent ? (
+        <ChartConsentsWarning
+          chartId={chart.id}
+          appointmentId={chart.appointmentId}
+          consents={chart.consents}
+        />
+      ) : null}
+      {chart.status !== "draft" && chart.consents?.overrideReason ? (
+        <OverrideReason reason={chart.consents.overrideReason} />
       ) : null}
       <Signature chart={chart} />
       <div className="grid items-start gap-4 lg:grid-cols-[minmax(0,1fr)_22rem]">
@@ -374,6 +363,10 @@ export function ChartDocument({ chart, actions }: { chart: Chart; actions?: Reac
         </div>
         <div className="flex flex-col gap-4 lg:sticky lg:top-4">
           <TotalsCard entries={chart.entries} />
+          {chart.consents && (chart.status !== "draft" || chart.consents.allCurrent) ? (
+            // A draft missing consents has the warning above instead.
+            <ChartConsentsCard consents={chart.consents} draft={chart.status === "draft"} />
+          ) : null}
           <PhotosCard chart={chart} />
         </div>
       </div>

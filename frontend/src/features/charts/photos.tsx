@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { Camera, Columns2, ImageOff, MapPin, RotateCw, Trash2, X } from "lucide-react";
+import { Camera, Columns2, RotateCw, X } from "lucide-react";
 import { useRef, useState } from "react";
 import { asProblem } from "@/api/problem";
 import { Button } from "@/components/ui/button";
@@ -7,7 +7,6 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { Select } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
-import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/cn";
 import { clinicRoot } from "@/lib/session";
 import { OverlaySvg, PhotoAnnotator } from "./annotator";
@@ -20,10 +19,8 @@ import {
   photoUrlQuery,
   photoUrlsQuery,
   uploadPhoto,
-  useRemovePhoto,
 } from "./api";
-
-const PHASES: Record<PhotoPhase, string> = { before: "Before", after: "After", other: "Other" };
+import { PHASES, PhotoTile } from "./photo-tile";
 
 interface Upload {
   id: number;
@@ -40,8 +37,6 @@ let uploadSeq = 0;
 export function PhotosCard({ chart }: { chart: Chart }) {
   const thumbs = useQuery({ ...photoUrlsQuery(chart.id, "thumb"), enabled: chart.photos.length > 0 });
   const client = useQueryClient();
-  const toast = useToast();
-  const remove = useRemovePhoto(chart.id);
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [phase, setPhase] = useState<PhotoPhase>(
     chart.photos.some((p) => p.phase === "before") ? "after" : "before",
@@ -90,44 +85,15 @@ export function PhotosCard({ chart }: { chart: Chart }) {
         {chart.photos.length ? (
           <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-2">
             {chart.photos.map((p) => (
-              <li key={p.id} className="group relative">
-                <button
-                  type="button"
-                  onClick={() => setOpen(p)}
-                  aria-label={`Open ${PHASES[p.phase].toLowerCase()} photo${p.annotationVersion ? ", marked up" : ""}`}
-                  className="relative block aspect-[4/5] w-full overflow-hidden rounded-lg bg-canvas ring-1 ring-line"
-                >
-                  {urlOf(p.id) ? (
-                    <img src={urlOf(p.id)} alt="" className="h-full w-full object-cover" loading="lazy" />
-                  ) : thumbs.isError ? (
-                    <ImageOff className="m-auto size-6 text-faint" aria-hidden="true" />
-                  ) : (
-                    <Skeleton className="h-full w-full" />
-                  )}
-                  <span className="absolute top-1.5 left-1.5 rounded bg-black/60 px-1.5 py-0.5 text-[11px] font-medium text-white">
-                    {PHASES[p.phase]}
-                  </span>
-                  {p.annotationVersion ? (
-                    <span className="absolute top-1.5 right-1.5 flex items-center gap-0.5 rounded bg-[#e03131] px-1.5 py-0.5 text-[11px] font-medium text-white">
-                      <MapPin className="size-3" aria-hidden="true" /> Marked
-                    </span>
-                  ) : null}
-                </button>
-                {chart.canEdit ? (
-                  <button
-                    type="button"
-                    aria-label="Remove this photo"
-                    onClick={() => {
-                      if (window.confirm("Remove this photo from the chart?")) {
-                        remove.mutate(p.id, { onError: (e) => toast.error(e) });
-                      }
-                    }}
-                    className="absolute right-1.5 bottom-1.5 rounded-md bg-black/60 p-1 text-white opacity-0 group-hover:opacity-100 focus:opacity-100"
-                  >
-                    <Trash2 className="size-3.5" />
-                  </button>
-                ) : null}
-              </li>
+              <PhotoTile
+                key={p.id}
+                photo={p}
+                chartId={chart.id}
+                url={urlOf(p.id)}
+                failed={thumbs.isError}
+                editable={chart.canEdit}
+                onOpen={() => setOpen(p)}
+              />
             ))}
           </ul>
         ) : !chart.canEdit ? (

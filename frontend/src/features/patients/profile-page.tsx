@@ -26,6 +26,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { useToast } from "@/components/ui/toast";
 import { formatBirthDate } from "@/lib/dates";
 import { Can, useCan } from "@/lib/session";
+import { PatientConsents } from "../consents/patient-consents";
 import { allergiesQuery, fullName, type Patient, patientQuery, useArchivePatient } from "./api";
 import { DetailsTab } from "./details-tab";
 import { MedicalTab, SEVERITY } from "./medical-tab";
@@ -65,8 +66,10 @@ function Profile({ patient }: { patient: Patient }) {
   const { tab = "timeline" } = route.useSearch();
   const navigate = useNavigate({ from: "/patients/$patientId" });
   const canMedical = useCan("patient_medical:read");
+  const canConsents = useCan("consents:read");
   const canTag = useCan("patients:write") && !patient.archived;
-  const activeTab = tab === "medical" && !canMedical ? "timeline" : tab;
+  const activeTab =
+    (tab === "medical" && !canMedical) || (tab === "consents" && !canConsents) ? "timeline" : tab;
 
   return (
     <div className="mx-auto max-w-5xl pb-16">
@@ -121,7 +124,7 @@ function Profile({ patient }: { patient: Patient }) {
           value={activeTab}
           onValueChange={(value) =>
             void navigate({
-              search: { tab: value === "timeline" ? undefined : (value as "details" | "medical") },
+              search: { tab: value === "timeline" ? undefined : (value as typeof tab) },
               replace: true,
             })
           }
@@ -130,6 +133,7 @@ function Profile({ patient }: { patient: Patient }) {
             <TabsTrigger value="timeline">Timeline</TabsTrigger>
             <TabsTrigger value="details">Details</TabsTrigger>
             {canMedical ? <TabsTrigger value="medical">Medical</TabsTrigger> : null}
+            {canConsents ? <TabsTrigger value="consents">Consents</TabsTrigger> : null}
           </TabsList>
           <Card className="mt-4 overflow-hidden">
             <TabsContent value="timeline">
@@ -141,6 +145,11 @@ function Profile({ patient }: { patient: Patient }) {
             {canMedical ? (
               <TabsContent value="medical">
                 <MedicalTab patient={patient} />
+              </TabsContent>
+            ) : null}
+            {canConsents ? (
+              <TabsContent value="consents">
+                <PatientConsents patientId={patient.id} />
               </TabsContent>
             ) : null}
           </Card>

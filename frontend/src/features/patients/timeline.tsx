@@ -19,6 +19,7 @@ import { EmptyState, ErrorState } from "@/components/ui/states";
 import { formatDateTime, formatTime } from "@/lib/dates";
 import { useMe } from "@/lib/session";
 import { KIND_LABELS, STATUS_LABELS } from "../charts/api";
+import { ConsentTimelineItem } from "../consents/consent-timeline-item";
 import { type TimelineEntry, timelineQuery } from "./api";
 
 const STATUS: Record<
@@ -75,6 +76,9 @@ export function Timeline({ patientId }: { patientId: string }) {
 function entryKey(entry: TimelineEntry, i: number) {
   if (entry.kind === "appointment") return entry.appointmentId;
   if (entry.kind === "chart") return entry.chartId;
+  if (entry.kind === "consent_signed" || entry.kind === "consent_revoked") {
+    return `${entry.kind}-${entry.consentId}`;
+  }
   return String(i);
 }
 
@@ -129,6 +133,9 @@ function TimelineItem({
   upcoming: boolean;
 }) {
   if (entry.kind === "chart") return <ChartItem entry={entry} timeZone={timeZone} />;
+  if (entry.kind === "consent_signed" || entry.kind === "consent_revoked") {
+    return <ConsentTimelineItem entry={entry} timeZone={timeZone} />;
+  }
   return <AppointmentItem entry={entry} timeZone={timeZone} upcoming={upcoming} />;
 }
 

@@ -1,6 +1,7 @@
 import { Link, Outlet, useRouterState } from "@tanstack/react-router";
 import {
   DoorClosed,
+  FileSignature,
   Globe,
   Lock,
   type LucideIcon,
@@ -13,7 +14,7 @@ import { PageHeader } from "@/components/layouts/app-shell";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/states";
 import { cn } from "@/lib/cn";
-import { useCan } from "@/lib/session";
+import { type Permission, useMe } from "@/lib/session";
 
 interface Section {
   to:
@@ -22,26 +23,41 @@ interface Section {
     | "/settings/services"
     | "/settings/online-booking"
     | "/settings/products"
+    | "/settings/consent-forms"
     | "/settings/rooms";
   label: string;
   icon: LucideIcon;
-  ownersOnly?: boolean;
+  /** Shown only to roles that hold this permission. */
+  needs?: Permission;
 }
 
 const SECTIONS: Section[] = [
   { to: "/settings", label: "Your account", icon: UserRound },
-  { to: "/settings/providers", label: "Providers", icon: Stethoscope, ownersOnly: true },
-  { to: "/settings/services", label: "Services", icon: Sparkles, ownersOnly: true },
-  { to: "/settings/rooms", label: "Rooms", icon: DoorClosed, ownersOnly: true },
-  { to: "/settings/online-booking", label: "Online booking", icon: Globe, ownersOnly: true },
-  { to: "/settings/products", label: "Products and lots", icon: Package, ownersOnly: true },
+  { to: "/settings/providers", label: "Providers", icon: Stethoscope, needs: "settings:write" },
+  { to: "/settings/services", label: "Services", icon: Sparkles, needs: "settings:write" },
+  { to: "/settings/rooms", label: "Rooms", icon: DoorClosed, needs: "settings:write" },
+  { to: "/settings/online-booking", label: "Online booking", icon: Globe, needs: "settings:write" },
+  { to: "/settings/products", label: "Products and lots", icon: Package, needs: "settings:write" },
+  // Read-only for everyone who takes or reads consents; only owners change the forms.
+  {
+    to: "/settings/consent-forms",
+    label: "Consent forms",
+    icon: FileSignature,
+    needs: "consent_templates:read",
+  },
 ];
 
-/** Settings: your own account for everyone; how the clinic books, for owners. */
+const inSection = (path: string, s: Section) =>
+  s.to === "/settings" ? path === "/settings" : path === s.to || path.startsWith(`${s.to}/`);
+
+/** Settings: your own account for everyone; how the clinic books, for owners; what each role
+ * may see of the rest (consent forms, read-only, for whoever takes consents). */
 export function SettingsLayout() {
-  const owner = useCan("settings:write");
+  const { permissions } = useMe();
   const path = useRouterState({ select: (s) => s.location.pathname });
-  const sections = SECTIONS.filter((s) => owner || !s.ownersOnly);
+  const sections = SECTIONS.filter((s) => !s.needs || permissions.includes(s.needs));
+  const here = SECTIONS.find((s) => inSection(path, s));
+  const allowed = !here || sections.includes(here);
   return (
     <div className="mx-auto max-w-5xl pb-16">
       <PageHeader title="Settings" />
@@ -52,7 +68,7 @@ export function SettingsLayout() {
             className="-mx-1 flex shrink-0 gap-1 overflow-x-auto md:mx-0 md:w-48 md:flex-col"
           >
             {sections.map((s) => {
-              const active = s.to === "/settings" ? path === "/settings" : path.startsWith(s.to);
+              const active = inSection(path, s);
               return (
                 <Link
                   key={s.to}
@@ -73,7 +89,7 @@ export function SettingsLayout() {
           </nav>
         ) : null}
         <div className="min-w-0 flex-1">
-          {owner || path === "/settings" ? (
+          {allowed ? (
             <Outlet />
           ) : (
             <Card>
