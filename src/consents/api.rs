@@ -180,6 +180,21 @@ impl ConsentTemplatesApi {
     }
 }
 
+/// "neurotoxin-consent-2026-12-03.pdf": what a download folder shows, with no patient data.
+fn file_name(title: &str, signed_on: chrono::NaiveDate) -> String {
+    let mut slug = String::new();
+    for word in title.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&word.to_ascii_lowercase());
+    }
+    if slug.is_empty() {
+        slug.push_str("consent");
+    }
+    format!("{slug}-{signed_on}.pdf")
+}
+
 fn strokes(input: &[Vec<Vec<u16>>]) -> Result<Strokes, ApiError> {
     let mut strokes = Vec::with_capacity(input.len());
     for stroke in input {
@@ -293,7 +308,7 @@ impl ConsentsApi {
         let tz = op.tz();
         let (copy, patient) = op.commit(shown).await?;
         let bytes = super::document::pdf(&copy, &patient, &auth.ctx.clinic().name, tz);
-        let filename = format!("consent-{}.pdf", copy.summary.id);
+        let filename = file_name(&copy.summary.title, copy.summary.signed_at.with_timezone(&tz).date_naive());
         Ok(PdfFile::Pdf(Binary(bytes), format!("attachment; filename=\"{filename}\"")))
     }
 

@@ -374,6 +374,8 @@ async fn the_pdf_is_a_pdf_with_the_patients_name_and_downloading_it_is_recorded(
     let response = t.s.desk.client.http.get(url).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "application/pdf");
+    let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert!(disposition.starts_with("attachment; filename=\"neurotoxin-consent-20"), "{disposition}");
     let bytes = response.bytes().await.unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     assert!(bytes.windows(name.len()).any(|w| w == name.as_bytes()), "the PDF names {name}");
