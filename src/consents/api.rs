@@ -23,10 +23,12 @@ use crate::scheduling::AppointmentId;
 pub struct ConsentTemplatesApi;
 pub struct ConsentsApi;
 
+/// The PDF goes out as a download (`application/octet-stream`, named `*.pdf`), the file type
+/// standard API client generators read as bytes.
 #[derive(ApiResponse)]
 pub enum PdfFile {
-    /// The signed consent as a PDF.
-    #[oai(status = 200, content_type = "application/pdf")]
+    /// The signed consent as a PDF file, to save or print.
+    #[oai(status = 200, content_type = "application/octet-stream")]
     Pdf(Binary<Vec<u8>>, #[oai(header = "content-disposition")] String),
 }
 

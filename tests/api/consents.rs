@@ -373,7 +373,7 @@ async fn the_pdf_is_a_pdf_with_the_patients_name_and_downloading_it_is_recorded(
     let url = t.s.desk.client.url(&format!("/api/v1/consents/{consent}/pdf"));
     let response = t.s.desk.client.http.get(url).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()["content-type"], "application/pdf");
+    assert_eq!(response.headers()["content-type"], "application/octet-stream");
     let disposition = response.headers()["content-disposition"].to_str().unwrap().to_owned();
     assert!(disposition.starts_with("attachment; filename=\"neurotoxin-consent-20"), "{disposition}");
     let bytes = response.bytes().await.unwrap();

@@ -5365,14 +5365,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The signed consent as a PDF. */
+            /** @description The signed consent as a PDF file, to save or print. */
             200: {
                 headers: {
                     "CONTENT-DISPOSITION": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": string;
+                    "application/octet-stream": string;
                 };
             };
             /** @description A client error; `code` says which. */
