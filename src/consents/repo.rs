@@ -139,17 +139,54 @@ pub(super) async fn count_services(tx: &mut ClinicTx, services: &[ServiceId]) ->
     Ok(found)
 }
 
-/// What a service requires, current versions, archived templates left out.
-pub(super) async fn requirements(tx: &mut ClinicTx, service: ServiceId) -> Result<Vec<Requirement>, sqlx::Error> {
-    tx.fetch_all(
-        "select t.id as template_id, t.name, t.treatment_kind as kind, t.renew_after_days, v.id as version_id, \
-         v.version from service_consents sc join consent_templates t on t.id = sc.template_id \
-         join consent_template_versions v on v.template_id = t.id and v.version = \
-         (select max(w.version) from consent_template_versions w where w.template_id = t.id) \
-         where sc.service_id = $1 and t.archived_at is null order by sc.position, t.name_key",
-        args![service],
-    )
-    .await
+/// A visit and one requirement of its service (none when the service requires nothing).
+#[derive(sqlx::FromRow)]
+struct VisitRequirement {
+    #[sqlx(flatten)]
+    visit: VisitFacts,
+    template_id: Option<ConsentTemplateId>,
+    name: Option<String>,
+    kind: Option<ConsentKind>,
+    renew_after_days: Option<i32>,
+    version_id: Option<TemplateVersionId>,
+    version: Option<i32>,
+}
+
+/// A visit and what its service requires (current versions, archived templates left out), in
+/// one statement: a visit's consents are read on every appointment panel and chart.
+pub(super) async fn visit_requirements(
+    tx: &mut ClinicTx,
+    appointment: AppointmentId,
+) -> Result<Option<(VisitFacts, Vec<Requirement>)>, sqlx::Error> {
+    let rows: Vec<VisitRequirement> = tx
+        .fetch_all(
+            "select a.id as appointment_id, a.patient_id, p.first_name, p.last_name, a.service_id, \
+             s.name as service_name, a.starts_at, a.status, t.id as template_id, t.name, \
+             t.treatment_kind as kind, t.renew_after_days, v.id as version_id, v.version \
+             from appointments a join patients p on p.id = a.patient_id join services s on s.id = a.service_id \
+             left join service_consents sc on sc.service_id = a.service_id \
+             left join consent_templates t on t.id = sc.template_id and t.archived_at is null \
+             left join consent_template_versions v on v.template_id = t.id and v.version = \
+             (select max(w.version) from consent_template_versions w where w.template_id = t.id) \
+             where a.id = $1 order by sc.position, t.name_key",
+            args![appointment],
+        )
+        .await?;
+    let Some(visit) = rows.first().map(|r| r.visit.clone()) else { return Ok(None) };
+    let requirements = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Requirement {
+                template_id: r.template_id?,
+                name: r.name?,
+                kind: r.kind?,
+                renew_after_days: r.renew_after_days,
+                version_id: r.version_id?,
+                version: r.version?,
+            })
+        })
+        .collect();
+    Ok(Some((visit, requirements)))
 }
 
 /// The clinic's photography consents, current versions.

@@ -89,8 +89,7 @@ impl VisitConsents {
 /// Where a visit's consents stand. A plain read: staff with `consents:read`, charting (to warn
 /// and to refuse submission) and the patient's signing link all build on it.
 pub async fn of_visit(tx: &mut ClinicTx, appointment: AppointmentId) -> Result<VisitConsents, ConsentsError> {
-    let visit = repo::visit(tx, appointment).await?.ok_or(ConsentsError::NotFound)?;
-    let requirements = repo::requirements(tx, visit.service_id).await?;
+    let (visit, requirements) = repo::visit_requirements(tx, appointment).await?.ok_or(ConsentsError::NotFound)?;
     let signed = repo::signed_of_patient(tx, visit.patient_id).await?;
     Ok(VisitConsents { visit, requirements, signed })
 }
