@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { type CDPSession, expect, type Page, test } from "@playwright/test";
 import type { ApiCall } from "./api";
-import { apiAs, env, setUpBooking, signIn, todayAt } from "./helpers";
+import { apiAs, env, samplePhoto, setUpBooking, signIn, todayAt } from "./helpers";
 
 const shots = "test-results/screenshots";
 
@@ -133,24 +133,6 @@ test.beforeAll(async () => {
   });
   filler = { chartPatient: rowan.id, chartAppointment, productId: product.id, lotId: lot.id };
 });
-
-/** A photo made in the page itself: a plain gradient, obviously not a person. */
-async function samplePhoto(page: Page): Promise<Buffer> {
-  const dataUrl = await page.evaluate(() => {
-    const canvas = document.createElement("canvas");
-    canvas.width = 800;
-    canvas.height = 1000;
-    const ctx = canvas.getContext("2d");
-    if (!ctx) return "";
-    const g = ctx.createLinearGradient(0, 0, 800, 1000);
-    g.addColorStop(0, "#e9d3c6");
-    g.addColorStop(1, "#b98d76");
-    ctx.fillStyle = g;
-    ctx.fillRect(0, 0, 800, 1000);
-    return canvas.toDataURL("image/png");
-  });
-  return Buffer.from(dataUrl.split(",")[1] ?? "", "base64");
-}
 
 /** A signature drawn with a finger: real touch events, through the browser's input pipeline. */
 async function drawSignature(page: Page, cdp: CDPSession) {

@@ -81,3 +81,21 @@ export async function setUpBooking() {
   }
   return { owner, services, providers };
 }
+
+/** A photo made in the page itself: a plain gradient, obviously not a person. */
+export async function samplePhoto(page: Page): Promise<Buffer> {
+  const dataUrl = await page.evaluate(() => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 800;
+    canvas.height = 1000;
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return "";
+    const g = ctx.createLinearGradient(0, 0, 800, 1000);
+    g.addColorStop(0, "#f4d8c8");
+    g.addColorStop(1, "#c99a82");
+    ctx.fillStyle = g;
+    ctx.fillRect(0, 0, 800, 1000);
+    return canvas.toDataURL("image/png");
+  });
+  return Buffer.from(dataUrl.split(",")[1] ?? "", "base64");
+}

@@ -7,12 +7,12 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Dialog, DialogContent } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Textarea } from "@/components/ui/input";
-import { cn } from "@/lib/cn";
 import { formatDateTime } from "@/lib/dates";
 import { useCan, useMe } from "@/lib/session";
 import type { ChartConsents, RequiredConsent } from "./api";
-import { ConsentStatePill, RevokedBadge, requirementDetail, signedLine } from "./consent-status";
+import { ConsentStatePill, requirementDetail } from "./consent-status";
 import { ConsentViewer } from "./consent-viewer";
+import { SignedCopyRow } from "./signed-copy-row";
 
 export function notCurrent(consents: ChartConsents | undefined): RequiredConsent[] {
   return consents?.required.filter((r) => r.state !== "current") ?? [];
@@ -114,30 +114,12 @@ export function ChartConsentsCard({ consents, draft }: { consents: ChartConsents
         {consents.reliedOn.length ? (
           <ul className="flex flex-col gap-1.5" aria-label="Signed copies">
             {consents.reliedOn.map((s) => (
-              <li key={s.id} className="flex items-center gap-2 rounded-lg bg-canvas px-3 py-2">
-                <div className="min-w-0 flex-1">
-                  <p
-                    className={cn(
-                      "truncate text-[13px] font-medium text-ink",
-                      s.revocation && "line-through",
-                    )}
-                  >
-                    {s.title} <span className="font-normal text-muted">v{s.version}</span>
-                  </p>
-                  <p className="text-[12px] text-muted">
-                    {signedLine(s, formatDateTime(s.signedAt, clinic.timezone))}
-                  </p>
-                </div>
-                {s.revocation ? <RevokedBadge /> : null}
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  onClick={() => setViewing(s.id)}
-                  aria-label={`View ${s.title}`}
-                >
-                  View
-                </Button>
-              </li>
+              <SignedCopyRow
+                key={s.id}
+                copy={s}
+                when={formatDateTime(s.signedAt, clinic.timezone)}
+                onView={setViewing}
+              />
             ))}
           </ul>
         ) : (

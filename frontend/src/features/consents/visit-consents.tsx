@@ -9,9 +9,10 @@ import { formatDateTime, formatTime } from "@/lib/dates";
 import { useCan, useMe } from "@/lib/session";
 import { dayOf } from "../calendar/time";
 import { toSign, type VisitConsents, visitConsentsQuery } from "./api";
-import { ConsentStatePill, RevokedBadge, requirementDetail, signedLine } from "./consent-status";
+import { ConsentStatePill, requirementDetail } from "./consent-status";
 import { ConsentViewer } from "./consent-viewer";
 import { LinkDialog } from "./link-dialog";
+import { SignedCopyRow } from "./signed-copy-row";
 
 /** Where the patient signs the consents still to sign, on this device. */
 function signingSearch(visit: VisitConsents) {
@@ -148,30 +149,7 @@ function VisitConsentsBody({
           <h4 className="text-[12px] font-medium text-muted">Signed at this visit</h4>
           <ul className="flex flex-col gap-1.5">
             {visit.signedHere.map((s) => (
-              <li key={s.id} className="flex items-center gap-2 rounded-lg bg-canvas px-3 py-2">
-                <div className="min-w-0 flex-1">
-                  <p
-                    className={cn(
-                      "truncate text-[13px] font-medium text-ink",
-                      s.revocation && "text-muted line-through",
-                    )}
-                  >
-                    {s.title} <span className="font-normal text-muted">v{s.version}</span>
-                  </p>
-                  <p className="text-[12px] text-muted">
-                    {s.revocation ? `Revoked: ${s.revocation.reason}` : signedLine(s, when(s.signedAt))}
-                  </p>
-                </div>
-                {s.revocation ? <RevokedBadge /> : null}
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  onClick={() => setViewing(s.id)}
-                  aria-label={`View ${s.title}`}
-                >
-                  View
-                </Button>
-              </li>
+              <SignedCopyRow key={s.id} copy={s} when={when(s.signedAt)} onView={setViewing} />
             ))}
           </ul>
         </div>
