@@ -24,11 +24,17 @@ test.beforeAll(async () => {
   });
 });
 
-/** The page's y for a wall-clock time on the grid, scrolled into view. */
+/**
+ * Scrolls the grid so an hour sits in its middle. The grid first lands near the current time,
+ * which varies; from the middle, a drag never starts at an edge, where the grid scrolls itself.
+ */
+async function centerOn(page: Page, hour: number) {
+  await page.locator(`[data-hour="${hour}"]`).evaluate((el) => el.scrollIntoView({ block: "center" }));
+}
+
+/** The page's y for a wall-clock time on the grid as it is scrolled now. */
 async function yAt(page: Page, hour: number, minute = 0) {
-  const label = page.locator(`[data-hour="${hour}"]`);
-  await label.scrollIntoViewIfNeeded();
-  const box = await label.boundingBox();
+  const box = await page.locator(`[data-hour="${hour}"]`).boundingBox();
   if (!box) throw new Error(`no ${hour}:00 on the grid`);
   return box.y + box.height / 2 + minute * 1.6;
 }
@@ -52,6 +58,7 @@ test("front desk books by dragging, moves, resizes, checks in, and a clash is re
   await expect(page.locator('[data-column="Olive Owner"]')).toBeVisible();
 
   // Drag over 10:00-10:45 in Pia's column.
+  await centerOn(page, 11);
   const pia = await xOf(page, "Pia Provider");
   await drag(page, { x: pia, y: (await yAt(page, 10)) + 2 }, { x: pia, y: (await yAt(page, 10, 45)) + 2 });
   const form = page.getByRole("form", { name: "New appointment" });
@@ -99,6 +106,7 @@ test("front desk books by dragging, moves, resizes, checks in, and a clash is re
   await page.reload();
   await expect(tile).toHaveAttribute("aria-label", /with Olive Owner, 11:00 AM–12:00 PM, Checked in/);
   await page.getByRole("button", { name: "Close appointment" }).click();
+  await centerOn(page, 12);
 
   // Onto Olive's one o'clock: refused, said why, and the tile goes back.
   box = await tile.boundingBox();
@@ -156,6 +164,7 @@ test("on a phone the day shows one provider at a time, and a tap books", async (
   await expect(tile).toHaveAttribute("aria-label", /11:30 AM–12:30 PM/);
 
   const x = await xOf(page, "Olive Owner");
+  await centerOn(page, 16);
   await page.touchscreen.tap(x, await yAt(page, 16));
   await expect(page.getByRole("form", { name: "New appointment" })).toContainText("4 PM – 4:30 PM");
   await context.close();

@@ -433,6 +433,7 @@ export function CalendarPage() {
         editable={editable}
         onGesture={onGesture}
         scrollTo={scrollTo}
+        scrollKey={`${state.view}:${state.day}`}
         minColumnWidth={state.view === "week" ? 120 : phone ? 260 : 168}
       />
     );

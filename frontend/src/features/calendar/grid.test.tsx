@@ -51,6 +51,7 @@ function renderGrid(props: Partial<Parameters<typeof CalendarGrid>[0]> = {}) {
       editable={() => true}
       onGesture={onGesture}
       scrollTo={540}
+      scrollKey="day:2026-03-02"
       minColumnWidth={160}
       {...props}
     />,
@@ -94,5 +95,41 @@ describe("CalendarGrid", () => {
   it("keeps a pending booking in view", () => {
     renderGrid({ selection: { kind: "create", column: 0, start: 660, end: 705 } });
     expect(screen.getByText("11 AM – 11:45 AM")).toBeInTheDocument();
+  });
+});
+
+describe("CalendarGrid scrolling", () => {
+  it("lands once per day shown, so the clock ticking never pulls the grid back", () => {
+    const onGesture = vi.fn();
+    const grid = (scrollTo: number, scrollKey: string) => (
+      <CalendarGrid
+        columns={[column]}
+        hours={[8, 18]}
+        timeZone="America/New_York"
+        step={15}
+        defaultLength={30}
+        nowMinute={null}
+        today="2026-12-09"
+        selectedId={null}
+        selection={null}
+        canEdit
+        canCreate
+        editable={() => true}
+        onGesture={onGesture}
+        scrollTo={scrollTo}
+        scrollKey={scrollKey}
+        minColumnWidth={160}
+      />
+    );
+    const { rerender, container } = render(grid(600, "day:2026-12-09"));
+    const el = container.firstElementChild as HTMLElement;
+    expect(el.scrollTop).toBe((600 - 480) * 1.6 - 24);
+
+    el.scrollTop = 700; // staff scroll to the afternoon
+    rerender(grid(601, "day:2026-12-09")); // a minute later
+    expect(el.scrollTop).toBe(700);
+
+    rerender(grid(540, "day:2026-12-10")); // another day
+    expect(el.scrollTop).toBe((540 - 480) * 1.6 - 24);
   });
 });

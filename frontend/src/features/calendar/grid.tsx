@@ -25,6 +25,8 @@ interface Props {
   onGesture: (gesture: Gesture) => void;
   /** Where to scroll to first (a minute of the day). */
   scrollTo: number;
+  /** Names what is shown (view and day): the grid lands on `scrollTo` once per key, then stays where staff scroll it. */
+  scrollKey: string;
   /** Minimum width of a column, so many providers scroll sideways rather than squash. */
   minColumnWidth: number;
 }
@@ -165,11 +167,16 @@ export function CalendarGrid(props: Props) {
   };
 
   // Land on the working day (or now) rather than midnight.
-  const { scrollTo } = props;
+  // The clock ticking must not pull the grid back, so it lands once per day shown.
+  const { scrollTo, scrollKey } = props;
+  const landedOn = useRef<string | null>(null);
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (el) el.scrollTop = Math.max(top(scrollTo) - 24, 0);
-  }, [scrollTo, top]);
+    const key = `${scrollKey}@${first}`;
+    if (!el || landedOn.current === key) return;
+    landedOn.current = key;
+    el.scrollTop = Math.max(top(scrollTo) - 24, 0);
+  }, [scrollKey, scrollTo, top, first]);
 
   const template = `repeat(${columns.length}, minmax(${props.minColumnWidth}px, 1fr))`;
   const shown = ghost ?? props.selection;
