@@ -43,6 +43,7 @@ pub mod db;
 pub mod demo;
 pub mod http;
 pub mod patients;
+pub mod pdf;
 pub mod photos;
 pub mod platform;
 pub mod scheduling;

@@ -3,9 +3,9 @@
 //! patient's own phone, and revoke mistaken copies; whoever reads consents sees where a visit
 //! stands and opens or downloads a signed copy (both recorded).
 
+use poem_openapi::OpenApi;
 use poem_openapi::param::Path;
-use poem_openapi::payload::{Binary, Json};
-use poem_openapi::{ApiResponse, OpenApi};
+use poem_openapi::payload::Json;
 
 pub use super::dto::*;
 use super::model::{ConsentTemplateId, SignedConsentId, TemplateInput};
@@ -14,6 +14,7 @@ use super::{service, signing};
 use crate::auth::permissions::{ConsentTemplatesRead, ConsentTemplatesWrite, ConsentsRead, ConsentsWrite};
 use crate::auth::{Person, Staff};
 use crate::clinic::{Audited, ClinicOp};
+use crate::http::download::PdfFile;
 use crate::http::input::text;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
@@ -22,15 +23,6 @@ use crate::scheduling::AppointmentId;
 
 pub struct ConsentTemplatesApi;
 pub struct ConsentsApi;
-
-/// The PDF goes out as a download (`application/octet-stream`, named `*.pdf`), the file type
-/// standard API client generators read as bytes.
-#[derive(ApiResponse)]
-pub enum PdfFile {
-    /// The signed consent as a PDF file, to save or print.
-    #[oai(status = 200, content_type = "application/octet-stream")]
-    Pdf(Binary<Vec<u8>>, #[oai(header = "content-disposition")] String),
-}
 
 fn template_input(body: &ConsentTemplateIn) -> Result<TemplateInput, ApiError> {
     let name = text("name", &body.name, 120)?;
@@ -182,21 +174,6 @@ impl ConsentTemplatesApi {
     }
 }
 
-/// "neurotoxin-consent-2026-12-03.pdf": what a download folder shows, with no patient data.
-fn file_name(title: &str, signed_on: chrono::NaiveDate) -> String {
-    let mut slug = String::new();
-    for word in title.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
-        if !slug.is_empty() {
-            slug.push('-');
-        }
-        slug.push_str(&word.to_ascii_lowercase());
-    }
-    if slug.is_empty() {
-        slug.push_str("consent");
-    }
-    format!("{slug}-{signed_on}.pdf")
-}
-
 fn strokes(input: &[Vec<Vec<u16>>]) -> Result<Strokes, ApiError> {
     let mut strokes = Vec::with_capacity(input.len());
     for stroke in input {
@@ -310,8 +287,7 @@ impl ConsentsApi {
         let tz = op.tz();
         let (copy, patient) = op.commit(shown).await?;
         let bytes = super::document::pdf(&copy, &patient, &auth.ctx.clinic().name, tz);
-        let filename = file_name(&copy.summary.title, copy.summary.signed_at.with_timezone(&tz).date_naive());
-        Ok(PdfFile::Pdf(Binary(bytes), format!("attachment; filename=\"{filename}\"")))
+        Ok(PdfFile::attachment(bytes, &copy.summary.title, copy.summary.signed_at.with_timezone(&tz).date_naive()))
     }
 
     /// Revoke a signed consent

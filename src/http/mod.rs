@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by every module: the problem error shape, request ids and access logs,
 //! and the health endpoints.
 
+pub mod download;
 pub mod error;
 pub mod health;
 pub mod input;

@@ -7,7 +7,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The standard fonts used; Helvetica-Oblique has Helvetica's metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Font {
+pub enum Font {
     Regular,
     Bold,
     Oblique,
@@ -15,10 +15,10 @@ pub(super) enum Font {
 }
 
 impl Font {
-    pub(super) const ALL: [Font; 4] = [Font::Regular, Font::Bold, Font::Oblique, Font::Mono];
+    pub const ALL: [Font; 4] = [Font::Regular, Font::Bold, Font::Oblique, Font::Mono];
 
     /// Its name in the pages' resources.
-    pub(super) fn resource(self) -> Name<'static> {
+    pub fn resource(self) -> Name<'static> {
         Name(match self {
             Font::Regular => b"F1",
             Font::Bold => b"F2",
@@ -27,7 +27,7 @@ impl Font {
         })
     }
 
-    pub(super) fn base_font(self) -> Name<'static> {
+    pub fn base_font(self) -> Name<'static> {
         let name: &'static [u8] = match self {
             Font::Regular => b"Helvetica",
             Font::Bold => b"Helvetica-Bold",
@@ -38,7 +38,7 @@ impl Font {
     }
 
     /// The advance width of WinAnsi `text` at `size`, in points.
-    pub(super) fn width(self, text: &[u8], size: f32) -> f32 {
+    pub fn width(self, text: &[u8], size: f32) -> f32 {
         let units: u32 = match self {
             Font::Regular | Font::Oblique => text.iter().map(|&b| advance(&HELVETICA, b)).sum(),
             Font::Bold => text.iter().map(|&b| advance(&HELVETICA_BOLD, b)).sum(),
@@ -48,26 +48,26 @@ impl Font {
     }
 }
 
-pub(super) fn advance(widths: &[u16; 224], byte: u8) -> u32 {
+fn advance(widths: &[u16; 224], byte: u8) -> u32 {
     u32::from(widths[usize::from(byte.saturating_sub(32))])
 }
 
 /// Text in one font, in WinAnsiEncoding.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Run {
-    pub(super) font: Font,
-    pub(super) text: Vec<u8>,
+pub struct Run {
+    pub font: Font,
+    pub text: Vec<u8>,
 }
 
 impl Run {
-    pub(super) fn new(font: Font, text: &str) -> Self {
+    pub fn new(font: Font, text: &str) -> Self {
         Self { font, text: win_ansi(text) }
     }
 }
 
 /// Breaks `runs` into lines at most `width` points wide: at spaces, and inside a word only
 /// when the word alone is wider than a line (a long hash or address).
-pub(super) fn wrap(runs: &[Run], size: f32, width: f32) -> Vec<Vec<Run>> {
+pub fn wrap(runs: &[Run], size: f32, width: f32) -> Vec<Vec<Run>> {
     let mut lines = Vec::new();
     let mut line: Vec<Run> = Vec::new();
     let mut line_width = 0.0;
@@ -99,15 +99,15 @@ pub(super) fn wrap(runs: &[Run], size: f32, width: f32) -> Vec<Vec<Run>> {
 }
 
 /// A word of a paragraph; it may change font part way.
-pub(super) struct Word {
-    pub(super) runs: Vec<Run>,
+struct Word {
+    runs: Vec<Run>,
     /// The font of the space before it, so that a space keeps the font it was written in
     /// (and a bold name is one string in the file, without the space after it).
-    pub(super) space: Font,
+    space: Font,
 }
 
 /// The words of `runs`, split at spaces.
-pub(super) fn words(runs: &[Run]) -> Vec<Word> {
+fn words(runs: &[Run]) -> Vec<Word> {
     let mut words = Vec::new();
     let mut word = Word { runs: Vec::new(), space: Font::Regular };
     for run in runs {
@@ -130,7 +130,7 @@ pub(super) fn words(runs: &[Run]) -> Vec<Word> {
 }
 
 /// `word` cut into pieces at most `width` wide (at least one character each).
-pub(super) fn split_word(word: &[Run], size: f32, width: f32) -> Vec<Vec<Run>> {
+fn split_word(word: &[Run], size: f32, width: f32) -> Vec<Vec<Run>> {
     let mut pieces = Vec::new();
     let mut piece = Vec::new();
     let mut piece_width = 0.0;
@@ -151,12 +151,13 @@ pub(super) fn split_word(word: &[Run], size: f32, width: f32) -> Vec<Vec<Run>> {
     pieces
 }
 
-pub(super) fn width_of(runs: &[Run], size: f32) -> f32 {
+/// The width of `runs` side by side at `size`, in points.
+pub fn width_of(runs: &[Run], size: f32) -> f32 {
     runs.iter().map(|run| run.font.width(&run.text, size)).sum()
 }
 
 /// Appends `text` in `font`, joining the last run when it has the same font.
-pub(super) fn push_text(runs: &mut Vec<Run>, font: Font, text: &[u8]) {
+pub fn push_text(runs: &mut Vec<Run>, font: Font, text: &[u8]) {
     match runs.last_mut() {
         Some(last) if last.font == font => last.text.extend_from_slice(text),
         _ => runs.push(Run { font, text: text.to_vec() }),
@@ -167,7 +168,7 @@ pub(super) fn push_text(runs: &mut Vec<Run>, font: Font, text: &[u8]) {
 /// first (NFC), so an "e" followed by a combining accent prints as "é". Characters WinAnsi
 /// lacks become `?`; line breaks, tabs and other spaces become spaces (the no-break ones a
 /// no-break space), and invisible format characters are dropped.
-pub(super) fn win_ansi(text: &str) -> Vec<u8> {
+pub fn win_ansi(text: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len());
     for c in text.nfc() {
         let byte = match c {
@@ -216,7 +217,7 @@ pub(super) fn win_ansi(text: &str) -> Vec<u8> {
 /// later Helvetica releases. Codes WinAnsi leaves unused (0x7f, 0x81, 0x8d, 0x8f, 0x90, 0x9d)
 /// are never written, and readers show them as a bullet, whose width they get.
 #[rustfmt::skip]
-pub(super) const HELVETICA: [u16; 224] = [
+const HELVETICA: [u16; 224] = [
      278,  278,  355,  556,  556,  889,  667,  191,  333,  333,  389,  584,  278,  333,  278,  278, // 0x20
      556,  556,  556,  556,  556,  556,  556,  556,  556,  556,  278,  278,  584,  584,  584,  556, // 0x30
     1015,  667,  667,  722,  722,  667,  611,  778,  722,  278,  500,  667,  556,  833,  722,  778, // 0x40
@@ -235,7 +236,7 @@ pub(super) const HELVETICA: [u16; 224] = [
 
 /// As [`HELVETICA`], for Helvetica-Bold (Adobe Core 14 Helvetica-Bold.afm, version 002.000).
 #[rustfmt::skip]
-pub(super) const HELVETICA_BOLD: [u16; 224] = [
+const HELVETICA_BOLD: [u16; 224] = [
      278,  333,  474,  556,  556,  889,  722,  238,  333,  333,  389,  584,  278,  333,  278,  278, // 0x20
      556,  556,  556,  556,  556,  556,  556,  556,  556,  556,  333,  333,  584,  584,  584,  611, // 0x30
      975,  722,  722,  722,  722,  667,  611,  778,  722,  278,  556,  722,  611,  833,  722,  778, // 0x40
