@@ -363,6 +363,7 @@ async fn seed(state: &AppState, slug: &str, shape: &Shape, plan: &Plan) -> anyho
             needs_room: s.rooms.is_some(),
             bookable_online: true,
             chart_kind: s.chart,
+            pricing: scheduling::Pricing::Fixed,
             rooms: s.rooms.unwrap_or_default().iter().map(|&r| rooms[r]).collect(),
         };
         services.push(scheduling::create_service(&mut tx, &new, i as i32, now).await?);

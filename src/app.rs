@@ -9,7 +9,9 @@ use poem_openapi::OpenApiService;
 use crate::http::{self, ApiError};
 use crate::platform;
 use crate::state::AppState;
-use crate::{audit, auth, booking, catalogue, charting, consents, patients, photos, scheduling, signoff, staff};
+use crate::{
+    audit, auth, billing, booking, catalogue, charting, consents, patients, photos, scheduling, signoff, staff,
+};
 
 pub const API_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -26,7 +28,7 @@ pub fn api_service() -> OpenApiService<impl poem_openapi::OpenApi, ()> {
         scheduling::api::CalendarApi,
         (scheduling::api::SettingsApi, booking::api::OnlineBookingApi),
         (catalogue::api::ProductsApi, charting::api::ChartsApi, signoff::api::SignoffApi, photos::api::PhotosApi),
-        (consents::api::ConsentTemplatesApi, consents::api::ConsentsApi),
+        (consents::api::ConsentTemplatesApi, consents::api::ConsentsApi, billing::api::InvoicesApi),
         staff::api::StaffApi,
         auth::tokens_api::ApiTokensApi,
         auth::oidc::settings::SsoApi,

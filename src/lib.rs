@@ -6,7 +6,7 @@
 //! # How a clinic operation is written
 //!
 //! Every domain folder (`patients`, `scheduling`, `charting`, `signoff`, `photos`, `consents`,
-//! `catalogue`, `staff`, `booking`) has the same parts:
+//! `catalogue`, `staff`, `booking`, `billing`) has the same parts:
 //!
 //! - `api`: the poem-openapi handlers and their DTOs. A handler takes its context
 //!   (`auth::Staff<P>`, whose type names the permission `P` it needs), begins a unit of work
@@ -30,6 +30,7 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod booking;
 pub mod canonical;
 pub mod catalogue;

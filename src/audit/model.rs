@@ -97,6 +97,14 @@ crate::text_enum! {
         ConsentLinkIssued = "consent.link_issued",
         ConsentOverridden = "consent.override_used",
         PhotoMarketingExport = "photo.marketing_export",
+        InvoiceCreated = "invoice.created",
+        InvoiceChanged = "invoice.changed",
+        InvoiceIssued = "invoice.issued",
+        InvoiceVoided = "invoice.voided",
+        InvoiceDownloaded = "invoice.downloaded",
+        PaymentRecorded = "payment.recorded",
+        RefundRecorded = "payment.refunded",
+        PaymentVoided = "payment.voided",
         DataExported = "data.exported",
     }
 }

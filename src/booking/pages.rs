@@ -72,7 +72,8 @@ impl Visit {
         }
         let mut tx = auth::online_booking(&host, false).await.map_err(|e| failed(&e))?;
         let store = settings::storefront(tx.tx()).await.map_err(|e| failed(&e))?;
-        let look = ClinicLook::new(&host.clinic, &store.brand_color);
+        let look = ClinicLook::new(&host.clinic, &store.brand_color)
+            .with_contact(store.clinic_address.clone(), store.clinic_phone.clone());
         let tz = host.clinic.tz();
         Ok((Self { host, look, store, tz }, tx))
     }

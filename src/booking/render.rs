@@ -64,9 +64,19 @@ pub struct ClinicLook {
     pub brand: String,
     pub brand_ink: String,
     pub tz_label: String,
+    /// Where the clinic is and how to call it, shown at the foot of its pages.
+    pub address: Option<String>,
+    pub phone: Option<String>,
 }
 
 impl ClinicLook {
+    /// With the clinic's address and phone (from its billing settings).
+    pub fn with_contact(mut self, address: Option<String>, phone: Option<String>) -> Self {
+        self.address = address;
+        self.phone = phone;
+        self
+    }
+
     pub fn new(clinic: &Clinic, brand: &str) -> Self {
         let readable = readable(brand);
         Self {
@@ -75,6 +85,8 @@ impl ClinicLook {
             brand_ink: darken(&readable, 0.15),
             brand: readable,
             tz_label: format!("{} time", clinic.timezone.rsplit('/').next().unwrap_or("local").replace('_', " ")),
+            address: None,
+            phone: None,
         }
     }
 }

@@ -56,15 +56,17 @@ pub async fn save(op: &mut ClinicOp<SettingsWrite>, s: OnlineBooking) -> Result<
 pub struct Storefront {
     pub brand_color: String,
     pub currency: String,
+    pub clinic_address: Option<String>,
+    pub clinic_phone: Option<String>,
     #[sqlx(flatten)]
     pub booking: OnlineBooking,
 }
 
 pub async fn storefront(tx: &mut ClinicTx) -> Result<Storefront, sqlx::Error> {
     tx.fetch_one(
-        "select brand_color, currency, online_booking_enabled as enabled, booking_min_lead_minutes as lead_minutes, \
-         booking_horizon_days as horizon_days, booking_slot_interval_minutes as slot_minutes \
-         from clinic_settings where singleton = true",
+        "select brand_color, currency, clinic_address, clinic_phone, online_booking_enabled as enabled, \
+         booking_min_lead_minutes as lead_minutes, booking_horizon_days as horizon_days, \
+         booking_slot_interval_minutes as slot_minutes from clinic_settings where singleton = true",
         args![],
     )
     .await

@@ -62,6 +62,10 @@ pub struct ProductOut {
     pub manufacturer: Option<String>,
     pub kind: ProductKind,
     pub default_unit: DoseUnit,
+    /// The price of one `defaultUnit`, which checkout bills charted units at.
+    pub price_cents: Option<i64>,
+    /// Sold over the counter.
+    pub retail: bool,
     pub archived: bool,
     /// Newest expiry first.
     pub lots: Vec<LotOut>,
@@ -75,6 +79,8 @@ impl ProductOut {
             manufacturer: p.manufacturer,
             kind: p.kind,
             default_unit: p.default_unit,
+            price_cents: p.price_cents,
+            retail: p.retail,
             archived: p.archived_at.is_some(),
             lots,
         }
@@ -88,6 +94,11 @@ pub struct ProductIn {
     pub manufacturer: Option<String>,
     pub kind: ProductKind,
     pub default_unit: DoseUnit,
+    /// The price of one `defaultUnit` (0–100,000,000); absent if not sold by the unit.
+    pub price_cents: Option<i64>,
+    /// Sold over the counter; `false` when absent.
+    #[oai(default)]
+    pub retail: bool,
 }
 
 #[derive(Debug, Object)]
@@ -132,6 +143,17 @@ fn product_input(body: &ProductIn) -> Result<ProductInput, ApiError> {
         manufacturer: optional_text("manufacturer", body.manufacturer.as_deref(), 80)?,
         kind: body.kind,
         unit: body.default_unit,
+        price_cents: match body.price_cents {
+            Some(p) if !(0..=100_000_000).contains(&p) => {
+                return Err(ApiError::validation(vec![FieldProblem::new(
+                    "priceCents",
+                    "out_of_range",
+                    "Enter a price from 0 to 1,000,000.00.",
+                )]));
+            }
+            other => other,
+        },
+        retail: body.retail,
     })
 }
 

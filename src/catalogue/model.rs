@@ -62,6 +62,8 @@ pub struct Product {
     pub manufacturer: Option<String>,
     pub kind: ProductKind,
     pub default_unit: DoseUnit,
+    pub price_cents: Option<i64>,
+    pub retail: bool,
     pub archived_at: Option<DateTime<Utc>>,
 }
 
@@ -102,6 +104,10 @@ pub struct ProductInput {
     pub manufacturer: Option<String>,
     pub kind: ProductKind,
     pub unit: DoseUnit,
+    /// The price of one `unit`, for billing what is charted; none if not sold by the unit.
+    pub price_cents: Option<i64>,
+    /// Sold over the counter (retail lines are taxable by the clinic's default).
+    pub retail: bool,
 }
 
 /// A lot as an owner receives it.

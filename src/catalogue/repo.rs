@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::model::{DoseUnit, Lot, LotId, LotUse, Product, ProductId, ProductKind};
+use super::model::{Lot, LotId, LotUse, Product, ProductId, ProductInput};
 use crate::args;
 use crate::db::ClinicTx;
 use crate::types::name_key;
@@ -10,16 +10,13 @@ use crate::types::name_key;
 pub(super) async fn insert_product(
     tx: &mut ClinicTx,
     id: ProductId,
-    name: &str,
-    manufacturer: Option<&str>,
-    kind: ProductKind,
-    unit: DoseUnit,
+    p: &ProductInput,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     tx.execute(
-        "insert into products (id, name, name_key, manufacturer, kind, default_unit, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $7)",
-        args![id, name, name_key(name), manufacturer, kind, unit, now],
+        "insert into products (id, name, name_key, manufacturer, kind, default_unit, price_cents, retail, \
+         created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+        args![id, &p.name, name_key(&p.name), &p.manufacturer, p.kind, p.unit, p.price_cents, p.retail, now],
     )
     .await
     .map(drop)
@@ -28,16 +25,13 @@ pub(super) async fn insert_product(
 pub(super) async fn update_product(
     tx: &mut ClinicTx,
     id: ProductId,
-    name: &str,
-    manufacturer: Option<&str>,
-    kind: ProductKind,
-    unit: DoseUnit,
+    p: &ProductInput,
     now: DateTime<Utc>,
 ) -> Result<u64, sqlx::Error> {
     tx.execute(
         "update products set name = $2, name_key = $3, manufacturer = $4, kind = $5, default_unit = $6, \
-         updated_at = $7 where id = $1",
-        args![id, name, name_key(name), manufacturer, kind, unit, now],
+         price_cents = $7, retail = $8, updated_at = $9 where id = $1",
+        args![id, &p.name, name_key(&p.name), &p.manufacturer, p.kind, p.unit, p.price_cents, p.retail, now],
     )
     .await
 }
@@ -53,7 +47,7 @@ pub(super) async fn set_product_archived(
 
 pub(super) async fn products(tx: &mut ClinicTx) -> Result<Vec<Product>, sqlx::Error> {
     tx.fetch_all(
-        "select id, name, manufacturer, kind, default_unit, archived_at from products \
+        "select id, name, manufacturer, kind, default_unit, price_cents, retail, archived_at from products \
          order by archived_at is not null, name_key",
         args![],
     )
@@ -62,7 +56,7 @@ pub(super) async fn products(tx: &mut ClinicTx) -> Result<Vec<Product>, sqlx::Er
 
 pub(super) async fn product(tx: &mut ClinicTx, id: ProductId) -> Result<Option<Product>, sqlx::Error> {
     tx.fetch_optional(
-        "select id, name, manufacturer, kind, default_unit, archived_at from products where id = $1",
+        "select id, name, manufacturer, kind, default_unit, price_cents, retail, archived_at from products where id = $1",
         args![id],
     )
     .await

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::error::CatalogueError;
-use super::model::{DoseUnit, Lot, LotId, LotInput, LotUse, Product, ProductId, ProductInput, ProductKind};
+use super::model::{Lot, LotId, LotInput, LotUse, Product, ProductId, ProductInput};
 use super::repo;
 use crate::audit::AuditAction;
 use crate::auth::permissions::{ChartsRead, SettingsWrite};
@@ -43,16 +43,9 @@ pub async fn lot(tx: &mut ClinicTx, id: LotId) -> Result<Option<Lot>, sqlx::Erro
 }
 
 /// Seeds a product exactly as given (the demo, benchmarks).
-pub async fn seed_product(
-    tx: &mut ClinicTx,
-    name: &str,
-    manufacturer: Option<&str>,
-    kind: ProductKind,
-    unit: DoseUnit,
-    now: DateTime<Utc>,
-) -> Result<ProductId, sqlx::Error> {
+pub async fn seed_product(tx: &mut ClinicTx, p: &ProductInput, now: DateTime<Utc>) -> Result<ProductId, sqlx::Error> {
     let id = ProductId::generate();
-    repo::insert_product(tx, id, name, manufacturer, kind, unit, now).await?;
+    repo::insert_product(tx, id, p, now).await?;
     Ok(id)
 }
 
@@ -86,9 +79,7 @@ async fn lot_changed(op: &mut Op, id: LotId, change: &'static str) -> Result<Aud
 pub async fn add_product(op: &mut Op, p: &ProductInput) -> Result<Audited<ProductId>, CatalogueError> {
     let id = ProductId::generate();
     let now = op.now();
-    repo::insert_product(op.tx(), id, &p.name, p.manufacturer.as_deref(), p.kind, p.unit, now)
-        .await
-        .map_err(unique_name)?;
+    repo::insert_product(op.tx(), id, p, now).await.map_err(unique_name)?;
     product_changed(op, id, "created").await
 }
 
@@ -98,9 +89,7 @@ pub async fn update_product(
     p: &ProductInput,
 ) -> Result<Audited<ProductId>, CatalogueError> {
     let now = op.now();
-    let changed = repo::update_product(op.tx(), id, &p.name, p.manufacturer.as_deref(), p.kind, p.unit, now)
-        .await
-        .map_err(unique_name)?;
+    let changed = repo::update_product(op.tx(), id, p, now).await.map_err(unique_name)?;
     if changed == 0 {
         return Err(CatalogueError::NotFound);
     }

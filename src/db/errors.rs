@@ -16,6 +16,8 @@ pub enum DbFailure {
     ChartSigned,
     /// A trigger refused to move, reassign or cancel a visit whose chart was submitted.
     VisitLocked,
+    /// A trigger refused to change what an issued invoice charges.
+    InvoiceIssued,
     /// A lock conflict worth retrying (serialization failure, deadlock, SQLite busy).
     Retry,
     Other,
@@ -45,6 +47,7 @@ pub fn classify(err: &sqlx::Error) -> DbFailure {
         Some("CT001") => DbFailure::AppendOnly,
         Some("CT002") => DbFailure::ChartSigned,
         Some("CT003") => DbFailure::VisitLocked,
+        Some("CT004") => DbFailure::InvoiceIssued,
         Some("40001" | "40P01") => DbFailure::Retry,
         // SQLite extended result codes
         Some("2067" | "1555") => DbFailure::Unique(message.trim_start_matches("UNIQUE constraint failed: ").to_owned()),
@@ -55,6 +58,7 @@ pub fn classify(err: &sqlx::Error) -> DbFailure {
         _ if message.starts_with("append_only") => DbFailure::AppendOnly,
         _ if message.starts_with("chart_signed") => DbFailure::ChartSigned,
         _ if message.starts_with("visit_locked") => DbFailure::VisitLocked,
+        _ if message.starts_with("invoice_issued") => DbFailure::InvoiceIssued,
         _ => DbFailure::Other,
     }
 }

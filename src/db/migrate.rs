@@ -56,6 +56,7 @@ pub static TENANT: &[Migration] = migrations!("tenant_migrations":
     "0008_audit_log",
     "0009_visit_lock",
     "0010_consent_flow",
+    "0011_billing_flow",
 );
 
 #[derive(Debug, Error)]

@@ -416,6 +416,10 @@ pub struct ProductSpec {
     pub manufacturer: &'static str,
     pub kind: ProductKind,
     pub unit: DoseUnit,
+    /// Per `unit`.
+    pub price_cents: i64,
+    /// Sold over the counter.
+    pub retail: bool,
     /// (lot number, months until expiry; negative = already expired)
     pub lots: &'static [(&'static str, i32)],
 }
@@ -426,6 +430,8 @@ pub const PRODUCTS: &[ProductSpec] = &[
         manufacturer: "Allergan Aesthetics",
         kind: ProductKind::Neurotoxin,
         unit: DoseUnit::Units,
+        price_cents: 1400,
+        retail: false,
         lots: &[("DEMO-BTX-2611", 9), ("DEMO-BTX-2604", -1)],
     },
     ProductSpec {
@@ -433,6 +439,8 @@ pub const PRODUCTS: &[ProductSpec] = &[
         manufacturer: "Galderma",
         kind: ProductKind::Neurotoxin,
         unit: DoseUnit::Units,
+        price_cents: 500,
+        retail: false,
         lots: &[("DEMO-DYS-3307", 7)],
     },
     ProductSpec {
@@ -440,6 +448,8 @@ pub const PRODUCTS: &[ProductSpec] = &[
         manufacturer: "Merz Aesthetics",
         kind: ProductKind::Neurotoxin,
         unit: DoseUnit::Units,
+        price_cents: 1200,
+        retail: false,
         lots: &[("DEMO-XEO-1180", 12)],
     },
     ProductSpec {
@@ -447,6 +457,8 @@ pub const PRODUCTS: &[ProductSpec] = &[
         manufacturer: "Allergan Aesthetics",
         kind: ProductKind::Filler,
         unit: DoseUnit::Ml,
+        price_cents: 75000,
+        retail: false,
         lots: &[("DEMO-JUV-5521", 14), ("DEMO-JUV-5498", 3)],
     },
     ProductSpec {
@@ -454,6 +466,8 @@ pub const PRODUCTS: &[ProductSpec] = &[
         manufacturer: "Galderma",
         kind: ProductKind::Filler,
         unit: DoseUnit::Ml,
+        price_cents: 70000,
+        retail: false,
         lots: &[("DEMO-RKY-7702", 11)],
     },
     ProductSpec {
@@ -461,7 +475,27 @@ pub const PRODUCTS: &[ProductSpec] = &[
         manufacturer: "Galderma",
         kind: ProductKind::Biostimulator,
         unit: DoseUnit::Vials,
+        price_cents: 90000,
+        retail: false,
         lots: &[("DEMO-SCU-0415", 18)],
+    },
+    ProductSpec {
+        name: "Daily Mineral SPF 40",
+        manufacturer: "Demo Skin Lab",
+        kind: ProductKind::Skin,
+        unit: DoseUnit::Other,
+        price_cents: 4800,
+        retail: true,
+        lots: &[],
+    },
+    ProductSpec {
+        name: "Hydrating B5 Serum",
+        manufacturer: "Demo Skin Lab",
+        kind: ProductKind::Skin,
+        unit: DoseUnit::Other,
+        price_cents: 6900,
+        retail: true,
+        lots: &[],
     },
 ];
 

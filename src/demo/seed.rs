@@ -14,9 +14,10 @@ use crate::auth::passwords::{self, Password};
 use crate::auth::permissions::{MedicalWrite, PatientsWrite, SettingsWrite};
 use crate::auth::{Signer, SystemWork};
 use crate::catalogue;
+use crate::charting::TemplateKind;
 use crate::patients::{self, Address, NewAllergy, NewPatient, PatientId, PatientSource, Phone};
 use crate::platform::Clinic;
-use crate::scheduling::{self, AppointmentSource, NewAppointment, NewService, RoomId, ServiceId};
+use crate::scheduling::{self, AppointmentSource, NewAppointment, NewService, Pricing, RoomId, ServiceId};
 use crate::sealed::Sensitive;
 use crate::staff::{self, NewStaff, StaffUserId};
 use crate::types::Email;
@@ -95,6 +96,8 @@ pub async fn fill(work: &mut SystemWork, clinic: &Clinic, now: DateTime<Utc>) ->
                 needs_room: !rooms.is_empty(),
                 bookable_online: spec.online,
                 chart_kind: spec.chart,
+                // Injectables are billed by the units charted, at each product's price.
+                pricing: if spec.chart == TemplateKind::Injectables { Pricing::PerUnit } else { Pricing::Fixed },
                 rooms: rooms.clone(),
             },
             i as i32,
@@ -201,8 +204,15 @@ pub async fn fill(work: &mut SystemWork, clinic: &Clinic, now: DateTime<Utc>) ->
 
     let mut stock: HashMap<&'static str, charts::Stock> = HashMap::new();
     for spec in PRODUCTS {
-        let product =
-            catalogue::seed_product(work.tx(), spec.name, Some(spec.manufacturer), spec.kind, spec.unit, now).await?;
+        let input = catalogue::ProductInput {
+            name: spec.name.to_owned(),
+            manufacturer: Some(spec.manufacturer.to_owned()),
+            kind: spec.kind,
+            unit: spec.unit,
+            price_cents: Some(spec.price_cents),
+            retail: spec.retail,
+        };
+        let product = catalogue::seed_product(work.tx(), &input, now).await?;
         for &(lot, months) in spec.lots {
             let expires = if months >= 0 {
                 today.checked_add_months(Months::new(months as u32))

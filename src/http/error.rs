@@ -91,6 +91,16 @@ error_codes! {
     ConsentVersionChanged = "consent_version_changed" => CONFLICT,
     ConsentRevoked = "consent_revoked" => CONFLICT,
     PhotoConsentMissing = "photo_consent_missing" => CONFLICT,
+    InvoiceIssued = "invoice_issued" => CONFLICT,
+    InvoiceVoid = "invoice_void" => CONFLICT,
+    InvoiceNotIssued = "invoice_not_issued" => CONFLICT,
+    InvoiceEmpty = "invoice_empty" => UNPROCESSABLE_ENTITY,
+    InvoiceHasPayments = "invoice_has_payments" => CONFLICT,
+    Overpayment = "overpayment" => UNPROCESSABLE_ENTITY,
+    RefundExceedsPaid = "refund_exceeds_paid" => UNPROCESSABLE_ENTITY,
+    PaymentVoided = "payment_voided" => CONFLICT,
+    PaymentRefunded = "payment_refunded" => CONFLICT,
+    IdempotencyKeyReused = "idempotency_key_reused" => CONFLICT,
     PayloadTooLarge = "payload_too_large" => PAYLOAD_TOO_LARGE,
     UnsupportedMediaType = "unsupported_media_type" => UNSUPPORTED_MEDIA_TYPE,
     TooManyRequests = "too_many_requests" => TOO_MANY_REQUESTS,
@@ -175,6 +185,10 @@ impl From<sqlx::Error> for ApiError {
             DbFailure::VisitLocked => ApiError::new(
                 ErrorCode::VisitLocked,
                 "This visit's chart has been submitted for sign-off, so the visit can't change.",
+            ),
+            DbFailure::InvoiceIssued => ApiError::new(
+                ErrorCode::InvoiceIssued,
+                "This invoice has been issued, so what it charges can't change. Void it and make a new one, or refund.",
             ),
             _ => ApiError::internal(err),
         }

@@ -26,6 +26,20 @@ pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> Result<Opt
     }
 }
 
+/// An `Idempotency-Key` header, scoped to whoever sends it (`scope`), so one caller's key can
+/// never reveal another's result. Blank or absent is none.
+pub fn idempotency_key(value: Option<&str>, scope: impl std::fmt::Display) -> Result<Option<String>, ApiError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(k) if k.len() <= 100 && k.chars().all(|c| c.is_ascii_graphic()) => Ok(Some(format!("{scope}:{k}"))),
+        Some(_) => Err(ApiError::validation(vec![FieldProblem::new(
+            "Idempotency-Key",
+            "invalid",
+            "Use up to 100 visible ASCII characters.",
+        )])),
+    }
+}
+
 /// A JSON body that may be left out altogether: no body (and no content type) reads as `None`,
 /// so an action whose options are all optional (submitting a chart) can be called bare. The
 /// spec shows the body as optional JSON.

@@ -27,6 +27,8 @@ pub enum ApiTags {
     ConsentTemplates,
     /// Signed consents: where a visit stands, signing, revoking, PDFs
     Consents,
+    /// Invoices, checkout from a visit, payments and refunds, and the billing settings
+    Invoices,
     /// Staff and their roles (owners)
     Staff,
     /// API tokens for the clinic's own integrations (owners)

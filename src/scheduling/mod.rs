@@ -17,8 +17,8 @@ pub mod rules;
 pub mod service;
 
 pub use model::{
-    AppointmentId, AppointmentSource, AppointmentStatus, NewAppointment, NewService, PatientAppointment, RoomId,
-    ServiceId, TimeOffId, WorkingHoursId,
+    AppointmentId, AppointmentSource, AppointmentStatus, NewAppointment, NewService, PatientAppointment, Pricing,
+    RoomId, ServiceId, TimeOffId, WorkingHoursId,
 };
 pub use repo::{VisitForChart, VisitShown};
 pub use service::{

@@ -54,6 +54,16 @@ crate::text_enum! {
     }
 }
 
+crate::text_enum! {
+    /// How a service is billed: at its price, or by what the visit's chart records.
+    pub enum Pricing {
+        Fixed = "fixed",
+        /// The units of each product charted, at the product's price (neurotoxin per unit,
+        /// filler per syringe), plus the service's own price if it has one.
+        PerUnit = "per_unit",
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewService {
     pub name: String,
@@ -66,6 +76,7 @@ pub struct NewService {
     pub needs_room: bool,
     pub bookable_online: bool,
     pub chart_kind: TemplateKind,
+    pub pricing: Pricing,
     /// When it needs a room: the rooms that will do (empty: any room).
     pub rooms: Vec<RoomId>,
 }
@@ -127,6 +138,7 @@ pub struct Service {
     pub needs_room: bool,
     pub bookable_online: bool,
     pub chart_kind: TemplateKind,
+    pub pricing: Pricing,
     pub sort_order: i32,
     pub archived_at: Option<DateTime<Utc>>,
 }

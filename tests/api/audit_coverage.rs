@@ -17,8 +17,8 @@ use crate::rbac::{OPERATIONS, Rule};
 const AUDITED_READS: &[&str] = &["charts:read", "photos:read", "patient_medical:read", "charts:sign"];
 
 /// Reads of single records that are audited although their permission's other reads are not:
-/// opening or downloading a signed consent.
-const AUDITED_READ_OPERATIONS: &[&str] = &["consents.get", "consents.pdf"];
+/// opening or downloading a signed consent, downloading an invoice.
+const AUDITED_READ_OPERATIONS: &[&str] = &["consents.get", "consents.pdf", "invoices.pdf"];
 
 fn auditable(rule: Rule, id: &str) -> bool {
     match rule {
@@ -142,6 +142,28 @@ impl Fixture {
         let r = self.t.s.desk.post(&format!("/api/v1/appointments/{visit}/consents"), &body).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
         id(&r, "/id")
+    }
+
+    /// A new visit's invoice (a draft of its consultation).
+    async fn invoice(&self) -> String {
+        let visit = self.visit().await;
+        let r = self.t.s.desk.post(&format!("/api/v1/appointments/{visit}/checkout"), &json!({})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        id(&r, "/id")
+    }
+
+    /// An issued invoice with a $20 cash payment on it; returns it and the payment.
+    async fn paid_invoice(&self) -> (String, String) {
+        let invoice = self.invoice().await;
+        let line = json!({ "lines": [{ "kind": "other", "description": "Consultation fee", "quantityMilli": 1000, "unitPriceCents": 5000, "taxable": false }], "discountKind": "none" });
+        let r = self.t.s.desk.put(&format!("/api/v1/invoices/{invoice}"), &line).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let r = self.t.s.desk.post(&format!("/api/v1/invoices/{invoice}/issue"), &json!({})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let body = json!({ "method": "cash", "amountCents": 2000 });
+        let r = self.t.s.desk.post(&format!("/api/v1/invoices/{invoice}/payments"), &body).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        (invoice, id(&r, "/payments/0/id"))
     }
 
     async fn staff_member(&self, app: &TestApp) -> (String, String) {
@@ -549,6 +571,47 @@ impl Fixture {
                 self.signed_consent("photography").await;
                 let photo = self.photo().await;
                 call(riley, M::POST, format!("/api/v1/photos/{photo}/marketing-export"), None)
+            }
+            "invoices.checkout" => {
+                let visit = self.visit().await;
+                call(desk, M::POST, format!("/api/v1/appointments/{visit}/checkout"), None)
+            }
+            "invoices.create" => call(desk, M::POST, "/api/v1/invoices", Some(json!({ "patientId": t.s.patient }))),
+            "invoices.update" | "invoices.sync_chart" | "invoices.issue" | "invoices.void" => {
+                let invoice = self.invoice().await;
+                let path = format!("/api/v1/invoices/{invoice}");
+                match op {
+                    "invoices.update" => {
+                        let body = json!({ "lines": [{ "kind": "other", "description": "Late fee", "quantityMilli": 1000, "unitPriceCents": 2500, "taxable": false }], "discountKind": "none" });
+                        call(desk, M::PUT, path, Some(body))
+                    }
+                    "invoices.sync_chart" => call(desk, M::POST, format!("{path}/sync-chart"), None),
+                    "invoices.issue" => call(desk, M::POST, format!("{path}/issue"), None),
+                    _ => call(desk, M::POST, format!("{path}/void"), Some(json!({ "reason": "Booked in error." }))),
+                }
+            }
+            "invoices.record_payment" | "invoices.void_payment" | "invoices.pdf" => {
+                let (invoice, payment) = self.paid_invoice().await;
+                let path = format!("/api/v1/invoices/{invoice}");
+                match op {
+                    "invoices.record_payment" => call(
+                        desk,
+                        M::POST,
+                        format!("{path}/payments"),
+                        Some(json!({ "method": "card", "amountCents": 1000 })),
+                    ),
+                    "invoices.void_payment" => call(
+                        desk,
+                        M::POST,
+                        format!("{path}/payments/{payment}/void"),
+                        Some(json!({ "reason": "Keyed twice." })),
+                    ),
+                    _ => call(desk, M::GET, format!("{path}/pdf"), None),
+                }
+            }
+            "billing_settings.update" => {
+                let body = json!({ "taxRateBp": 800, "taxServices": false, "taxProducts": true, "invoicePrefix": "INV", "nextInvoiceNumber": 1000 });
+                call(owner, M::PUT, "/api/v1/settings/billing", Some(body))
             }
             "staff.create" => {
                 let body = json!({ "email": "new.hire@audit.example", "displayName": "New Hire", "role": "front_desk", "temporaryPassword": "temporary-pass-1" });

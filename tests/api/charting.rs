@@ -9,7 +9,7 @@ use crate::helpers::{Reply, STAFF_PASSWORD, Session, TestApp, backend};
 use crate::scheduling::{Setup, setup};
 
 /// 10:00 on the test Wednesday in Los Angeles (see `scheduling::setup`), plus `minutes`.
-fn wed(minutes: i64) -> DateTime<Utc> {
+pub fn wed(minutes: i64) -> DateTime<Utc> {
     use chrono::TimeZone;
     chrono_tz::America::Los_Angeles.with_ymd_and_hms(2026, 12, 9, 10, 0, 0).unwrap().with_timezone(&Utc)
         + Duration::minutes(minutes)
@@ -77,7 +77,7 @@ pub async fn charting(app: &TestApp) -> Charting {
 
 impl Charting {
     /// Riley opens the visit's chart and charts 20 units to the glabella.
-    async fn charted(&self) -> String {
+    pub async fn charted(&self) -> String {
         let opened = self.riley.post(&format!("/api/v1/appointments/{}/chart", self.appointment), &json!({})).await;
         assert_eq!(opened.status, StatusCode::OK, "{}", opened.text);
         let chart = opened.body["chartId"].as_str().unwrap().to_owned();
@@ -86,7 +86,7 @@ impl Charting {
         chart
     }
 
-    async fn entry(&self, chart: &str, area: &str, dose: &str) -> Reply {
+    pub async fn entry(&self, chart: &str, area: &str, dose: &str) -> Reply {
         self.riley
             .post(
                 &format!("/api/v1/charts/{chart}/entries"),

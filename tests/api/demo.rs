@@ -62,7 +62,8 @@ async fn demo_twice_gives_one_clinic_with_the_same_counts() {
     assert!(get("patient_allergies") >= 10);
     assert!(get("patient_tags") >= 40);
     assert!(get("appointments") >= 100);
-    assert!(get("product_lots") > get("products"));
+    // Every clinical product has lots; the two retail products have none.
+    assert!(get("product_lots") > get("products") - 2);
     assert!(second.to_string().contains(&format!("http://{slug}.localhost:{}", app.addr.port())));
     assert!(second.to_string().contains("glow-owner-demo"));
 }

@@ -8,6 +8,7 @@ mod architecture;
 mod audit;
 mod audit_coverage;
 mod auth;
+mod billing;
 mod booking;
 mod charting;
 mod conformance;

@@ -361,6 +361,7 @@ async fn the_timeline_lists_appointments_newest_first() {
             needs_room: true,
             bookable_online: true,
             chart_kind: contour::charting::TemplateKind::Skin,
+            pricing: contour::scheduling::Pricing::Fixed,
             rooms: vec![room],
         },
         0,

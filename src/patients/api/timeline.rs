@@ -1,6 +1,6 @@
 //! Everything about a patient in time order, as typed entries: appointments, charts with their
-//! photos for those who may read them, and consents signed and revoked for those who may read
-//! consents. Invoices and membership use join as their modules arrive.
+//! photos for those who may read them, consents signed and revoked for those who may read
+//! consents, and invoices and payments for those who may read invoices.
 
 use chrono::{DateTime, Utc};
 use poem_openapi::param::Path;
@@ -8,7 +8,8 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi, Union};
 
 use crate::auth::Staff;
-use crate::auth::permissions::{ChartsRead, ConsentsRead, PatientsRead};
+use crate::auth::permissions::{ChartsRead, ConsentsRead, InvoicesRead, PatientsRead};
+use crate::billing::{self, InvoiceId, InvoiceStatus, PaymentId, PaymentKind, PaymentMethod};
 use crate::charting::{self, ChartId, ChartStatus, TemplateKind};
 use crate::consents::{self, ConsentKind, SignedConsentId, SigningChannel};
 use crate::http::ApiResult;
@@ -75,6 +76,35 @@ pub struct TimelineConsentRevoked {
     pub revoked_by_name: String,
 }
 
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
+pub struct TimelineInvoice {
+    /// When it was issued (or made, for a draft).
+    pub at: DateTime<Utc>,
+    pub invoice_id: InvoiceId,
+    /// Absent until issued.
+    pub number: Option<String>,
+    pub status: InvoiceStatus,
+    pub appointment_id: Option<AppointmentId>,
+    pub service_name: Option<String>,
+    pub total_cents: i64,
+    pub balance_cents: i64,
+}
+
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
+pub struct TimelinePayment {
+    pub at: DateTime<Utc>,
+    pub invoice_id: InvoiceId,
+    pub payment_id: PaymentId,
+    pub number: Option<String>,
+    pub payment_kind: PaymentKind,
+    pub method: PaymentMethod,
+    pub amount_cents: i64,
+    /// Voided since (recorded by mistake).
+    pub voided: bool,
+}
+
 /// One thing in a patient's history; `kind` says which.
 #[derive(Debug, Union)]
 #[oai(discriminator_name = "kind", one_of)]
@@ -89,6 +119,12 @@ pub enum TimelineEntry {
     ConsentSigned(TimelineConsentSigned),
     #[oai(mapping = "consent_revoked")]
     ConsentRevoked(TimelineConsentRevoked),
+    /// Only for roles that may read invoices.
+    #[oai(mapping = "invoice")]
+    Invoice(TimelineInvoice),
+    /// A payment or refund; only for roles that may read invoices.
+    #[oai(mapping = "payment")]
+    Payment(TimelinePayment),
 }
 
 impl TimelineEntry {
@@ -98,6 +134,8 @@ impl TimelineEntry {
             TimelineEntry::Chart(c) => c.at,
             TimelineEntry::ConsentSigned(c) => c.at,
             TimelineEntry::ConsentRevoked(c) => c.at,
+            TimelineEntry::Invoice(i) => i.at,
+            TimelineEntry::Payment(p) => p.at,
         }
     }
 }
@@ -175,6 +213,33 @@ impl TimelineApi {
                     revoked: s.revoked_at.is_some(),
                 }));
             }
+        }
+        if op.may::<InvoicesRead>().is_some() {
+            let (invoices, payments) = billing::read::of_patient(op.tx(), id.0).await?;
+            entries.extend(invoices.iter().map(|i| {
+                TimelineEntry::Invoice(TimelineInvoice {
+                    at: i.dated_at,
+                    invoice_id: i.id,
+                    number: i.number.clone(),
+                    status: i.status,
+                    appointment_id: i.appointment_id,
+                    service_name: i.visit_service_name.clone(),
+                    total_cents: i.total_cents,
+                    balance_cents: i.balance_cents(),
+                })
+            }));
+            entries.extend(payments.into_iter().map(|p| {
+                TimelineEntry::Payment(TimelinePayment {
+                    at: p.payment.received_at,
+                    invoice_id: p.invoice_id,
+                    payment_id: p.payment.id,
+                    number: p.number,
+                    payment_kind: p.payment.kind,
+                    method: p.payment.method,
+                    amount_cents: p.payment.amount_cents,
+                    voided: p.payment.voided_at.is_some(),
+                })
+            }));
         }
         entries.sort_by_key(|e| std::cmp::Reverse(e.at()));
         Ok(Json(Timeline { entries }))

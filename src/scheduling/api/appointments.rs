@@ -9,6 +9,7 @@ use crate::auth::permissions::{
     AppointmentsCancel, AppointmentsRead, AppointmentsWrite, ChartsRead, MedicalRead, Permission,
 };
 use crate::clinic::with_retries;
+use crate::http::input::idempotency_key;
 use crate::http::tags::ApiTags;
 use crate::http::{ApiError, ApiResult, FieldProblem};
 use crate::scheduling::model::{AppointmentId, AppointmentSource};
@@ -50,23 +51,11 @@ impl AppointmentsApi {
         /// Any unique string (say a UUID) for this booking: sending the same request again with
         /// it (a double tap, a retry after a dropped connection) returns the first appointment.
         #[oai(name = "Idempotency-Key")]
-        idempotency_key: Header<Option<String>>,
+        key: Header<Option<String>>,
     ) -> ApiResult<Created> {
         let ctx = &auth.ctx;
-        let idempotency_key = match idempotency_key.0.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(k) if k.len() <= 100 && k.chars().all(|c| c.is_ascii_graphic()) => {
-                // Scoped to the caller, so one person's key can never reveal another's booking.
-                Some(format!("staff:{}:{k}", ctx.on_behalf_of().0))
-            }
-            Some(_) => {
-                return Err(ApiError::validation(vec![FieldProblem::new(
-                    "Idempotency-Key",
-                    "invalid",
-                    "Use up to 100 visible ASCII characters.",
-                )]));
-            }
-        };
+        // Scoped to the caller, so one person's key can never reveal another's booking.
+        let idempotency_key = idempotency_key(key.0.as_deref(), format!("staff:{}", ctx.on_behalf_of().0))?;
         let request = BookingRequest {
             patient: body.patient_id,
             provider: body.provider_id,

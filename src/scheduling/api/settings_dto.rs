@@ -6,7 +6,7 @@ use poem_openapi::{ApiResponse, Object};
 
 use crate::charting::TemplateKind;
 use crate::http::{ApiError, FieldProblem};
-use crate::scheduling::model::{NewService, Room, RoomId, Service, ServiceId, TimeOff, TimeOffId};
+use crate::scheduling::model::{NewService, Pricing, Room, RoomId, Service, ServiceId, TimeOff, TimeOffId};
 use crate::scheduling::service::ProviderSetup;
 use crate::staff::StaffUserId;
 use crate::types::{clean_optional, parse_color};
@@ -57,6 +57,8 @@ pub struct ServiceOut {
     pub needs_room: bool,
     pub bookable_online: bool,
     pub chart_kind: TemplateKind,
+    /// How checkout bills it: at its price, or per unit of the products its chart records.
+    pub pricing: Pricing,
     /// Rooms it may use (empty: any room).
     pub room_ids: Vec<RoomId>,
     pub sort_order: i32,
@@ -77,6 +79,7 @@ impl From<(Service, Vec<RoomId>)> for ServiceOut {
             needs_room: s.needs_room,
             bookable_online: s.bookable_online,
             chart_kind: s.chart_kind,
+            pricing: s.pricing,
             room_ids,
             sort_order: s.sort_order,
             archived: s.archived_at.is_some(),
@@ -100,6 +103,9 @@ pub struct ServiceIn {
     #[oai(default)]
     pub bookable_online: bool,
     pub chart_kind: TemplateKind,
+    /// `fixed` when absent.
+    #[oai(default = "fixed_pricing")]
+    pub pricing: Pricing,
     #[oai(default)]
     pub room_ids: Vec<RoomId>,
 }
@@ -262,6 +268,7 @@ pub(super) fn service_input(body: &ServiceIn) -> Result<NewService, ApiError> {
             needs_room: body.needs_room,
             bookable_online: body.bookable_online,
             chart_kind: body.chart_kind,
+            pricing: body.pricing,
             rooms: body.room_ids.clone(),
         }),
         _ => Err(ApiError::validation(problems)),
@@ -297,6 +304,10 @@ pub(super) fn hours_input(body: &HoursIn) -> Result<Vec<(i16, i32, i32)>, ApiErr
         }
     }
     if problems.is_empty() { Ok(spans) } else { Err(ApiError::validation(problems)) }
+}
+
+fn fixed_pricing() -> Pricing {
+    Pricing::Fixed
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ pub(super) async fn insert_room(
     .map(drop)
 }
 
-/// A service's own columns, in the order the insert and the update list them (`$2` to `$12`).
+/// A service's own columns, in the order the insert and the update list them (`$2` to `$13`).
 fn service_columns(s: &NewService) -> Vec<Arg> {
     args![
         &s.name,
@@ -37,6 +37,7 @@ fn service_columns(s: &NewService) -> Vec<Arg> {
         s.needs_room,
         s.bookable_online,
         s.chart_kind,
+        s.pricing,
     ]
 }
 
@@ -56,8 +57,8 @@ pub(super) async fn insert_service(
 ) -> Result<(), sqlx::Error> {
     tx.execute(
         "insert into services (id, name, name_key, category, description, duration_minutes, buffer_after_minutes, \
-         price_cents, color, needs_room, bookable_online, chart_kind, sort_order, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+         price_cents, color, needs_room, bookable_online, chart_kind, pricing, sort_order, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
         [args![id], service_columns(s), args![sort_order, now]].concat(),
     )
     .await?;

@@ -45,7 +45,7 @@ pub(in crate::scheduling) async fn set_room_archived(
 macro_rules! service_cols {
     () => {
         "id, name, category, description, duration_minutes, buffer_after_minutes, price_cents, color, needs_room, \
-         bookable_online, chart_kind, sort_order, archived_at"
+         bookable_online, chart_kind, pricing, sort_order, archived_at"
     };
 }
 
@@ -85,7 +85,7 @@ pub(in crate::scheduling) async fn update_service(
         .execute(
             "update services set name = $2, name_key = $3, category = $4, description = $5, duration_minutes = $6, \
              buffer_after_minutes = $7, price_cents = $8, color = $9, needs_room = $10, bookable_online = $11, \
-             chart_kind = $12, updated_at = $13 where id = $1",
+             chart_kind = $12, pricing = $13, updated_at = $14 where id = $1",
             [args![id], super::service_columns(s), args![now]].concat(),
         )
         .await?;
