@@ -10,6 +10,7 @@ import {
   Globe,
   Loader2,
   Package,
+  Receipt,
   Search,
   Settings,
   Sparkles,
@@ -44,6 +45,7 @@ export function CommandPalette() {
   const canReadCalendar = useCan("appointments:read");
   const canSetUp = useCan("settings:write");
   const canSign = useCan("charts:sign");
+  const canReadInvoices = useCan("invoices:read");
   const results = useQuery({ ...patientSearch(q), enabled: open && canReadPatients && q.length > 0 });
 
   useEffect(() => {
@@ -69,6 +71,7 @@ export function CommandPalette() {
   const pages: Page[] = [
     ...(canReadCalendar ? [{ label: "Calendar", to: "/calendar", icon: CalendarDays }] : []),
     ...(canReadPatients ? [{ label: "Patients", to: "/patients", icon: Users }] : []),
+    ...(canReadInvoices ? [{ label: "Invoices", to: "/invoices", icon: Receipt }] : []),
     ...(canSign ? [{ label: "Sign-off", to: "/signoff", icon: ClipboardCheck }] : []),
     { label: "Settings", to: "/settings", icon: Settings },
     ...(canSetUp
@@ -80,6 +83,7 @@ export function CommandPalette() {
           { label: "Products and lots", to: "/settings/products", icon: Package },
         ]
       : []),
+    ...(canReadInvoices ? [{ label: "Billing settings", to: "/settings/billing", icon: Receipt }] : []),
   ];
   const matchingPages = pages.filter((p) => p.label.toLowerCase().includes(q.toLowerCase()));
   const go = (to: string, params?: Record<string, string>) => {

@@ -11,6 +11,9 @@ import { ApiProblem } from "@/api/problem";
 import { AppShell } from "@/components/layouts/app-shell";
 import { ErrorState } from "@/components/ui/states";
 import { LoginPage } from "@/features/auth/login-page";
+import { InvoiceScreen } from "@/features/billing/invoice-screen";
+import { InvoicesPage } from "@/features/billing/invoices-page";
+import { validateInvoicesSearch } from "@/features/billing/list-search";
 import { CalendarPage, validateCalendarSearch } from "@/features/calendar/calendar-page";
 import { ChartPage } from "@/features/charts/chart-page";
 import { type QueueSearch, SignoffQueuePage, SignoffReviewPage } from "@/features/charts/signoff";
@@ -18,6 +21,7 @@ import { validateSigningSearch } from "@/features/consents/signing-search";
 import { PatientsPage } from "@/features/patients/patients-page";
 import { PatientProfilePage } from "@/features/patients/profile-page";
 import { AccountPage } from "@/features/settings/account-page";
+import { BillingSettingsPage } from "@/features/settings/billing-page";
 import { OnlineBookingPage } from "@/features/settings/online-booking-page";
 import { ProductsPage } from "@/features/settings/products-page";
 import { ProviderPage } from "@/features/settings/provider-page";
@@ -133,7 +137,7 @@ const patientsRoute = createRoute({
   component: PatientsPage,
 });
 
-export type ProfileTab = "timeline" | "details" | "medical" | "consents";
+export type ProfileTab = "timeline" | "details" | "medical" | "consents" | "billing";
 
 const patientRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -143,11 +147,27 @@ const patientRoute = createRoute({
       search.tab === "details" ||
       search.tab === "medical" ||
       search.tab === "timeline" ||
-      search.tab === "consents"
+      search.tab === "consents" ||
+      search.tab === "billing"
         ? search.tab
         : undefined,
   }),
   component: PatientProfilePage,
+});
+
+/** One invoice: the checkout screen, from draft to paid. */
+const invoiceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/invoices/$invoiceId",
+  component: InvoiceScreen,
+});
+
+/** The clinic's invoices, filtered by what the address says. */
+const invoicesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/invoices",
+  validateSearch: validateInvoicesSearch,
+  component: InvoicesPage,
 });
 
 const chartRoute = createRoute({
@@ -197,6 +217,11 @@ const onlineBookingRoute = createRoute({
   path: "/online-booking",
   component: OnlineBookingPage,
 });
+const billingSettingsRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/billing",
+  component: BillingSettingsPage,
+});
 const consentFormsRoute = createRoute({
   getParentRoute: () => settingsRoute,
   path: "/consent-forms",
@@ -221,6 +246,8 @@ const routeTree = rootRoute.addChildren([
     calendarRoute,
     patientsRoute,
     patientRoute,
+    invoicesRoute,
+    invoiceRoute,
     chartRoute,
     signoffRoute,
     signoffReviewRoute,
@@ -230,6 +257,7 @@ const routeTree = rootRoute.addChildren([
       servicesRoute,
       onlineBookingRoute,
       productsRoute,
+      billingSettingsRoute,
       consentFormsRoute,
       providersRoute,
       providerRoute,

@@ -144,6 +144,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/appointments/{id}/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check out a visit
+         * @description Makes the visit's invoice as a draft, pre-filled with its service at its price; for a
+         *     service billed per unit, with the units of each product its chart records at the
+         *     product's price. If the visit already has an invoice (not void), answers with that one
+         *     (200) instead: pressing "Check out" twice never makes two. Needs `invoices:write`.
+         */
+        post: operations["invoices.checkout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/appointments/{id}/consent-link": {
         parameters: {
             query?: never;
@@ -728,6 +751,190 @@ export interface paths {
          *     beside it, and the visit shows the consent as missing again. Needs `consents:write`.
          */
         post: operations["consents.revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invoices
+         * @description Newest first (by the date issued, or made for drafts), a page at a time, with the
+         *     totals of everything the filters match: invoiced, collected and outstanding. `q` finds
+         *     an invoice by number (or its end, "42") or a patient by the start of their names.
+         *     Needs `invoices:read`.
+         */
+        get: operations["invoices.list"];
+        put?: never;
+        /**
+         * Start an invoice without a visit
+         * @description An empty draft for a patient: a retail sale, a package bought at the desk. Needs
+         *     `invoices:write`.
+         */
+        post: operations["invoices.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An invoice
+         * @description With its lines, payments and, for a visit billed from its chart, where the chart now
+         *     disagrees with it. Needs `invoices:read`.
+         */
+        get: operations["invoices.get"];
+        /**
+         * Save a draft
+         * @description Replaces the draft's lines, discount, tax switch and notes, and recomputes its totals
+         *     (per line, rounded half away from zero). An issued invoice can't be edited
+         *     (`invoice_issued`, 409). Needs `invoices:write`.
+         */
+        put: operations["invoices.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue an invoice
+         * @description Gives the draft the next number of the clinic's sequence (no gaps, no repeats, also
+         *     when many are issued at once) and freezes what it charges. An invoice without lines is
+         *     refused (`invoice_empty`, 422). Needs `invoices:write`.
+         */
+        post: operations["invoices.issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a payment or refund
+         * @description Contour records payments; it does not take them. A payment is at most the balance due
+         *     (`overpayment`, 422); a refund at most what was paid and not refunded
+         *     (`refund_exceeds_paid`, 422); a draft or void invoice takes none (`invoice_not_issued`,
+         *     `invoice_void`, 409). Needs `invoices:write`.
+         */
+        post: operations["invoices.record_payment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/payments/{payment_id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void a payment
+         * @description A payment or refund recorded by mistake, with a reason; the invoice's status follows.
+         *     Needs `invoices:write`.
+         */
+        post: operations["invoices.void_payment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An invoice as a PDF
+         * @description The clinic's details, the lines, discounts, tax, payments and balance, ready to print or
+         *     send. Downloading it is recorded. Needs `invoices:read`.
+         */
+        get: operations["invoices.pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/sync-chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bill what the chart records now
+         * @description On a draft for a visit: the chart's products take the quantities charted now; other
+         *     lines stay. Needs `invoices:write`.
+         */
+        post: operations["invoices.sync_chart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void an invoice
+         * @description With a reason. Refused while it has payments not refunded (`invoice_has_payments`,
+         *     409). A voided number is never reused. Needs `invoices:write`.
+         */
+        post: operations["invoices.void"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1773,6 +1980,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/settings/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Billing settings
+         * @description Tax, invoice numbering, and the address and phone printed on documents. Needs
+         *     `settings:read`.
+         */
+        get: operations["billing_settings.get"];
+        /**
+         * Change the billing settings
+         * @description The next invoice number may only move forward. Needs `settings:write`.
+         */
+        put: operations["billing_settings.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/signoff-queue": {
         parameters: {
             query?: never;
@@ -2287,7 +2519,7 @@ export interface components {
          * @description Everything the audit log records.
          * @enum {string}
          */
-        AuditAction: "clinic.created" | "clinic.suspended" | "clinic.resumed" | "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "auth.password_change_failed" | "auth.confirm_failed" | "auth.permission_denied" | "staff.created" | "staff.updated" | "staff.role_changed" | "staff.deactivated" | "staff.reactivated" | "staff.password_reset" | "api_token.created" | "api_token.revoked" | "sso.settings_changed" | "patient.created" | "patient.updated" | "patient.archived" | "patient.restored" | "patient.allergy_added" | "patient.allergy_updated" | "patient.allergy_removed" | "patient.note_added" | "patient.note_updated" | "patient.note_removed" | "patient.notes_viewed" | "patient.allergies_viewed" | "patient.tag_added" | "patient.tag_removed" | "tag.created" | "tag.updated" | "tag.deleted" | "appointment.booked" | "appointment.changed" | "appointment.status_changed" | "appointment.cancelled" | "settings.changed" | "chart.created" | "chart.updated" | "chart.entry_added" | "chart.entry_changed" | "chart.entry_removed" | "chart.read" | "chart.listed" | "chart.verified" | "chart.queue_viewed" | "chart.submitted" | "chart.signed" | "chart.returned" | "chart.addendum_added" | "photo.uploaded" | "photo.changed" | "photo.removed" | "photo.annotated" | "photo.url_issued" | "photo.annotations_viewed" | "products.changed" | "lot.uses_viewed" | "consent_template.changed" | "consent.signed" | "consent.revoked" | "consent.viewed" | "consent.downloaded" | "consent.link_issued" | "consent.override_used" | "photo.marketing_export" | "data.exported";
+        AuditAction: "clinic.created" | "clinic.suspended" | "clinic.resumed" | "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "auth.password_change_failed" | "auth.confirm_failed" | "auth.permission_denied" | "staff.created" | "staff.updated" | "staff.role_changed" | "staff.deactivated" | "staff.reactivated" | "staff.password_reset" | "api_token.created" | "api_token.revoked" | "sso.settings_changed" | "patient.created" | "patient.updated" | "patient.archived" | "patient.restored" | "patient.allergy_added" | "patient.allergy_updated" | "patient.allergy_removed" | "patient.note_added" | "patient.note_updated" | "patient.note_removed" | "patient.notes_viewed" | "patient.allergies_viewed" | "patient.tag_added" | "patient.tag_removed" | "tag.created" | "tag.updated" | "tag.deleted" | "appointment.booked" | "appointment.changed" | "appointment.status_changed" | "appointment.cancelled" | "settings.changed" | "chart.created" | "chart.updated" | "chart.entry_added" | "chart.entry_changed" | "chart.entry_removed" | "chart.read" | "chart.listed" | "chart.verified" | "chart.queue_viewed" | "chart.submitted" | "chart.signed" | "chart.returned" | "chart.addendum_added" | "photo.uploaded" | "photo.changed" | "photo.removed" | "photo.annotated" | "photo.url_issued" | "photo.annotations_viewed" | "products.changed" | "lot.uses_viewed" | "consent_template.changed" | "consent.signed" | "consent.revoked" | "consent.viewed" | "consent.downloaded" | "consent.link_issued" | "consent.override_used" | "photo.marketing_export" | "invoice.created" | "invoice.changed" | "invoice.issued" | "invoice.voided" | "invoice.downloaded" | "payment.recorded" | "payment.refunded" | "payment.voided" | "data.exported";
         /** AuditEntryOut */
         AuditEntryOut: {
             action: string;
@@ -2320,6 +2552,46 @@ export interface components {
         /** AvailabilityOut */
         AvailabilityOut: {
             slots: components["schemas"]["SlotOut"][];
+        };
+        /** BillingSettingsIn */
+        BillingSettingsIn: {
+            clinicAddress?: string;
+            clinicPhone?: string;
+            /** @description 1–10 of A–Z, 0–9 and "-". */
+            invoicePrefix: string;
+            /**
+             * Format: int64
+             * @description At least the current next number: the sequence never moves back.
+             */
+            nextInvoiceNumber: number;
+            taxProducts: boolean;
+            /**
+             * Format: int32
+             * @description 0–10000 basis points.
+             */
+            taxRateBp: number;
+            taxServices: boolean;
+        };
+        /** BillingSettingsOut */
+        BillingSettingsOut: {
+            clinicAddress?: string;
+            clinicPhone?: string;
+            currency: string;
+            invoicePrefix: string;
+            /**
+             * Format: int64
+             * @description The number the next issued invoice gets.
+             */
+            nextInvoiceNumber: number;
+            /** @description Whether retail product lines are taxable by default. */
+            taxProducts: boolean;
+            /**
+             * Format: int32
+             * @description Basis points: 887 = 8.87 %.
+             */
+            taxRateBp: number;
+            /** @description Whether service lines are taxable by default. */
+            taxServices: boolean;
         };
         /** BookedOut */
         BookedOut: {
@@ -2360,6 +2632,23 @@ export interface components {
             reliedOn: components["schemas"]["SignedConsentSummaryOut"][];
             /** @description What the visit's service requires, and where each stands now. */
             required: components["schemas"]["RequiredConsentOut"][];
+        };
+        /**
+         * ChartDifferenceOut
+         * @description Where the visit's chart and the invoice disagree about a product: "charted 32 u, billed 30 u".
+         */
+        ChartDifferenceOut: {
+            /** Format: int64 */
+            billedMilli: number;
+            /** Format: int64 */
+            chartedMilli: number;
+            /**
+             * A product's id.
+             * Format: uuid
+             */
+            productId: string;
+            productName: string;
+            unit: components["schemas"]["DoseUnit"];
         };
         /** ChartOut */
         ChartOut: {
@@ -2576,6 +2865,8 @@ export interface components {
              */
             versionId: string;
         };
+        /** @enum {string} */
+        DiscountKind: "none" | "percent" | "amount";
         /**
          * Done
          * @description An empty answer that says only that it worked.
@@ -2650,7 +2941,7 @@ export interface components {
          * @description Every error code the API can answer with: what clients branch on.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "invalid_body" | "invalid_parameter" | "validation_failed" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "password_change_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "already_exists" | "last_owner" | "possible_duplicate" | "patient_archived" | "slot_unavailable" | "invalid_transition" | "chart_locked" | "chart_signed" | "visit_locked" | "version_conflict" | "signature_needs_person" | "chart_incomplete" | "lot_expired" | "signature_required" | "consent_missing" | "consent_version_changed" | "consent_revoked" | "photo_consent_missing" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable";
+        ErrorCode: "bad_request" | "invalid_body" | "invalid_parameter" | "validation_failed" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "password_change_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "already_exists" | "last_owner" | "possible_duplicate" | "patient_archived" | "slot_unavailable" | "invalid_transition" | "chart_locked" | "chart_signed" | "visit_locked" | "version_conflict" | "signature_needs_person" | "chart_incomplete" | "lot_expired" | "signature_required" | "consent_missing" | "consent_version_changed" | "consent_revoked" | "photo_consent_missing" | "invoice_issued" | "invoice_void" | "invoice_not_issued" | "invoice_empty" | "invoice_has_payments" | "overpayment" | "refund_exceeds_paid" | "payment_voided" | "payment_refunded" | "idempotency_key_reused" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable";
         /** FieldProblem */
         FieldProblem: {
             /** @description Stable code for the field's problem, e.g. `required`, `invalid`, `too_long`. */
@@ -2678,6 +2969,298 @@ export interface components {
         HoursIn: {
             hours: components["schemas"]["HoursDto"][];
         };
+        /** InvoiceCreateIn */
+        InvoiceCreateIn: {
+            /**
+             * A patient's id.
+             * Format: uuid
+             */
+            patientId: string;
+        };
+        /**
+         * InvoiceDraftIn
+         * @description A draft's whole content: what the checkout screen shows.
+         */
+        InvoiceDraftIn: {
+            discountKind: components["schemas"]["DiscountKind"];
+            /** @description Required with a discount: why it was given. */
+            discountReason?: string;
+            /**
+             * Format: int64
+             * @description Basis points for a percent (at most 10000), minor units for an amount; 0 for none.
+             * @default 0
+             */
+            discountValue: number;
+            /** @description Up to 100 lines, in order. */
+            lines: components["schemas"]["InvoiceLineIn"][];
+            notes?: string;
+            /** @default false */
+            taxExempt: boolean;
+        };
+        /** InvoiceLineIn */
+        InvoiceLineIn: {
+            /** @description 1–200 characters. */
+            description: string;
+            /**
+             * Format: int64
+             * @description The line's own discount, at most its amount.
+             * @default 0
+             */
+            discountCents: number;
+            /**
+             * @description Keep `true` on lines the invoice took from the chart, so "Update from chart" replaces them.
+             * @default false
+             */
+            fromChart: boolean;
+            kind: components["schemas"]["LineKind"];
+            /**
+             * A product's id.
+             * Format: uuid
+             */
+            productId?: string;
+            /**
+             * Format: int64
+             * @description Thousandths: 1 = 1000, 0.5 syringe = 500. From 1 to 100,000,000.
+             */
+            quantityMilli: number;
+            /**
+             * A service's id.
+             * Format: uuid
+             */
+            serviceId?: string;
+            taxable: boolean;
+            unit?: components["schemas"]["DoseUnit"];
+            /** Format: int64 */
+            unitPriceCents: number;
+        };
+        /** InvoiceLineOut */
+        InvoiceLineOut: {
+            description: string;
+            /**
+             * Format: int64
+             * @description The line's own discount.
+             */
+            discountCents: number;
+            /** @description The quantity was taken from the visit's chart. */
+            fromChart: boolean;
+            /**
+             * An invoice line's id.
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description The line's share of the invoice discount.
+             */
+            invoiceDiscountCents: number;
+            kind: components["schemas"]["LineKind"];
+            /**
+             * A product's id.
+             * Format: uuid
+             */
+            productId?: string;
+            /** Format: int64 */
+            quantityMilli: number;
+            /**
+             * A service's id.
+             * Format: uuid
+             */
+            serviceId?: string;
+            /** Format: int64 */
+            taxCents: number;
+            taxable: boolean;
+            /**
+             * Format: int64
+             * @description Quantity × unit price, less the line's own discount.
+             */
+            totalCents: number;
+            /** @description The unit the quantity counts, for lines billed by units of a product. */
+            unit?: components["schemas"]["DoseUnit"];
+            /** Format: int64 */
+            unitPriceCents: number;
+        };
+        /** InvoiceOut */
+        InvoiceOut: {
+            /**
+             * An appointment's id.
+             * Format: uuid
+             */
+            appointmentId?: string;
+            /**
+             * Format: int64
+             * @description Still owed: zero unless issued.
+             */
+            balanceCents: number;
+            /** @description For a visit billed from its chart: where the chart now disagrees with the invoice. */
+            chartDifferences: components["schemas"]["ChartDifferenceOut"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description ISO 4217 code of the clinic's currency, which every amount is in. */
+            currency: string;
+            /**
+             * Format: date-time
+             * @description When it was made, then when it was issued.
+             */
+            datedAt: string;
+            /**
+             * Format: int64
+             * @description The invoice discount taken (the lines' own discounts are in their totals).
+             */
+            discountCents: number;
+            discountKind: components["schemas"]["DiscountKind"];
+            discountReason?: string;
+            /**
+             * Format: int64
+             * @description Basis points for a percent discount (1000 = 10 %), minor units for an amount.
+             */
+            discountValue: number;
+            /**
+             * An invoice's id.
+             * Format: uuid
+             */
+            id: string;
+            /** Format: date-time */
+            issuedAt?: string;
+            issuedByName?: string;
+            lines: components["schemas"]["InvoiceLineOut"][];
+            notes?: string;
+            /**
+             * @description Absent on a draft (numbers are given when an invoice is issued) and on a draft voided
+             *     before issue.
+             */
+            number?: string;
+            /** Format: int64 */
+            paidCents: number;
+            /**
+             * A patient's id.
+             * Format: uuid
+             */
+            patientId: string;
+            patientName: string;
+            /** @description Payments and refunds, oldest first, void ones included. */
+            payments: components["schemas"]["PaymentOut"][];
+            /**
+             * A staff member's id.
+             * Format: uuid
+             */
+            providerId?: string;
+            providerName?: string;
+            /** Format: int64 */
+            refundedCents: number;
+            serviceName?: string;
+            status: components["schemas"]["InvoiceStatus"];
+            /** Format: int64 */
+            subtotalCents: number;
+            /** Format: int64 */
+            taxCents: number;
+            /** @description No tax on this invoice, whatever its lines say. */
+            taxExempt: boolean;
+            /**
+             * Format: int32
+             * @description Basis points, fixed when the invoice was made: 887 = 8.87 %.
+             */
+            taxRateBp: number;
+            /** Format: int64 */
+            totalCents: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            visitStartsAt?: string;
+            voidReason?: string;
+            /** Format: date-time */
+            voidedAt?: string;
+        };
+        /** InvoicePage */
+        InvoicePage: {
+            currency: string;
+            /** @description Newest first. */
+            items: components["schemas"]["InvoiceSummaryOut"][];
+            /** @description Pass as `after` for the next page; absent on the last. */
+            nextCursor?: string;
+            /** @description Over everything the filters match, not just this page. */
+            totals: components["schemas"]["InvoiceTotalsOut"];
+        };
+        /**
+         * @description Where an invoice is in its life: a draft is edited freely; once issued it is numbered
+         *     and frozen, and its status follows the payments recorded against it.
+         * @enum {string}
+         */
+        InvoiceStatus: "draft" | "unpaid" | "partially_paid" | "paid" | "refunded" | "void";
+        /**
+         * InvoiceSummaryOut
+         * @description An invoice as the list shows it.
+         */
+        InvoiceSummaryOut: {
+            /**
+             * An appointment's id.
+             * Format: uuid
+             */
+            appointmentId?: string;
+            /**
+             * Format: int64
+             * @description Still owed: zero unless issued.
+             */
+            balanceCents: number;
+            /**
+             * Format: date-time
+             * @description When it was made, then when it was issued.
+             */
+            datedAt: string;
+            /**
+             * An invoice's id.
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * @description Absent on a draft (numbers are given when an invoice is issued) and on a draft voided
+             *     before issue.
+             */
+            number?: string;
+            /** Format: int64 */
+            paidCents: number;
+            /**
+             * A patient's id.
+             * Format: uuid
+             */
+            patientId: string;
+            patientName: string;
+            /**
+             * A staff member's id.
+             * Format: uuid
+             */
+            providerId?: string;
+            providerName?: string;
+            /** Format: int64 */
+            refundedCents: number;
+            serviceName?: string;
+            status: components["schemas"]["InvoiceStatus"];
+            /** Format: int64 */
+            totalCents: number;
+            /** Format: date-time */
+            visitStartsAt?: string;
+        };
+        /** InvoiceTotalsOut */
+        InvoiceTotalsOut: {
+            /**
+             * Format: int64
+             * @description Payments less refunds.
+             */
+            collectedCents: number;
+            /** Format: int64 */
+            count: number;
+            /**
+             * Format: int64
+             * @description Issued invoices' totals (void ones excluded).
+             */
+            invoicedCents: number;
+            /**
+             * Format: int64
+             * @description Balances still due on unpaid and partially paid invoices.
+             */
+            outstandingCents: number;
+        };
+        /** @enum {string} */
+        LineKind: "service" | "product" | "membership" | "package" | "other";
         /** LoginIn */
         LoginIn: {
             email: string;
@@ -2958,6 +3541,50 @@ export interface components {
         };
         /** @enum {string} */
         PatientSource: "staff" | "online" | "import" | "api";
+        /** PaymentIn */
+        PaymentIn: {
+            /**
+             * Format: int64
+             * @description More than zero; a payment at most the balance due, a refund at most what was paid and
+             *     not yet refunded.
+             */
+            amountCents: number;
+            /** @default payment */
+            kind: components["schemas"]["PaymentKind"];
+            method: components["schemas"]["PaymentMethod"];
+            /**
+             * Format: date-time
+             * @description When the money moved; now if absent. Not more than a minute in the future.
+             */
+            receivedAt?: string;
+            reference?: string;
+        };
+        /** @enum {string} */
+        PaymentKind: "payment" | "refund";
+        /**
+         * @description How the money moved. Contour records payments; it never takes them.
+         * @enum {string}
+         */
+        PaymentMethod: "card" | "cash" | "check" | "gift_card" | "bank_transfer" | "membership_credit" | "other";
+        /** PaymentOut */
+        PaymentOut: {
+            /** Format: int64 */
+            amountCents: number;
+            /**
+             * A payment's (or refund's) id.
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["PaymentKind"];
+            method: components["schemas"]["PaymentMethod"];
+            /** Format: date-time */
+            receivedAt: string;
+            recordedByName: string;
+            reference?: string;
+            voidReason?: string;
+            /** Format: date-time */
+            voidedAt?: string;
+        };
         /**
          * @description Every permission by name, as `/me` lists them and the web app checks them.
          * @enum {string}
@@ -3070,6 +3697,11 @@ export interface components {
             email: string;
         };
         /**
+         * @description How a service is billed: at its price, or by what the visit's chart records.
+         * @enum {string}
+         */
+        Pricing: "fixed" | "per_unit";
+        /**
          * Problem
          * @description The body of every error response.
          */
@@ -3087,6 +3719,16 @@ export interface components {
             kind: components["schemas"]["ProductKind"];
             manufacturer?: string;
             name: string;
+            /**
+             * Format: int64
+             * @description The price of one `defaultUnit` (0–100,000,000); absent if not sold by the unit.
+             */
+            priceCents?: number;
+            /**
+             * @description Sold over the counter; `false` when absent.
+             * @default false
+             */
+            retail: boolean;
         };
         /** @enum {string} */
         ProductKind: "neurotoxin" | "filler" | "biostimulator" | "skin" | "energy" | "other";
@@ -3104,6 +3746,13 @@ export interface components {
             lots: components["schemas"]["LotOut"][];
             manufacturer?: string;
             name: string;
+            /**
+             * Format: int64
+             * @description The price of one `defaultUnit`, which checkout bills charted units at.
+             */
+            priceCents?: number;
+            /** @description Sold over the counter. */
+            retail: boolean;
         };
         /** ProviderIn */
         ProviderIn: {
@@ -3168,6 +3817,11 @@ export interface components {
             templateKind: components["schemas"]["TemplateKind"];
             /** Format: date-time */
             visitAt?: string;
+        };
+        /** ReasonIn */
+        ReasonIn: {
+            /** @description 1–500 characters. */
+            reason: string;
         };
         /** RecallOut */
         RecallOut: {
@@ -3279,6 +3933,11 @@ export interface components {
             needsRoom: boolean;
             /** Format: int64 */
             priceCents: number;
+            /**
+             * @description `fixed` when absent.
+             * @default fixed
+             */
+            pricing: components["schemas"]["Pricing"];
             /** @default [] */
             roomIds: string[];
         };
@@ -3304,6 +3963,8 @@ export interface components {
             needsRoom: boolean;
             /** Format: int64 */
             priceCents: number;
+            /** @description How checkout bills it: at its price, or per unit of the products its chart records. */
+            pricing: components["schemas"]["Pricing"];
             /** @description Rooms it may use (empty: any room). */
             roomIds: string[];
             /** Format: int32 */
@@ -3693,7 +4354,7 @@ export interface components {
             witnessName?: string;
         };
         /** @description One thing in a patient's history; `kind` says which. */
-        TimelineEntry: components["schemas"]["TimelineEntry_TimelineAppointment"] | components["schemas"]["TimelineEntry_TimelineChart"] | components["schemas"]["TimelineEntry_TimelineConsentSigned"] | components["schemas"]["TimelineEntry_TimelineConsentRevoked"];
+        TimelineEntry: components["schemas"]["TimelineEntry_TimelineAppointment"] | components["schemas"]["TimelineEntry_TimelineChart"] | components["schemas"]["TimelineEntry_TimelineConsentSigned"] | components["schemas"]["TimelineEntry_TimelineConsentRevoked"] | components["schemas"]["TimelineEntry_TimelineInvoice"] | components["schemas"]["TimelineEntry_TimelinePayment"];
         /** @description One thing in a patient's history; `kind` says which. */
         TimelineEntry_TimelineAppointment: {
             /**
@@ -3749,6 +4410,82 @@ export interface components {
              * @enum {string}
              */
             kind: "consent_signed";
+        };
+        /** @description One thing in a patient's history; `kind` says which. */
+        TimelineEntry_TimelineInvoice: {
+            /**
+             * @example invoice
+             * @enum {string}
+             */
+            kind: "invoice";
+        } & components["schemas"]["TimelineInvoice"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "invoice";
+        };
+        /** @description One thing in a patient's history; `kind` says which. */
+        TimelineEntry_TimelinePayment: {
+            /**
+             * @example payment
+             * @enum {string}
+             */
+            kind: "payment";
+        } & components["schemas"]["TimelinePayment"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "payment";
+        };
+        /** TimelineInvoice */
+        TimelineInvoice: {
+            /**
+             * An appointment's id.
+             * Format: uuid
+             */
+            appointmentId?: string;
+            /**
+             * Format: date-time
+             * @description When it was issued (or made, for a draft).
+             */
+            at: string;
+            /** Format: int64 */
+            balanceCents: number;
+            /**
+             * An invoice's id.
+             * Format: uuid
+             */
+            invoiceId: string;
+            /** @description Absent until issued. */
+            number?: string;
+            serviceName?: string;
+            status: components["schemas"]["InvoiceStatus"];
+            /** Format: int64 */
+            totalCents: number;
+        };
+        /** TimelinePayment */
+        TimelinePayment: {
+            /** Format: int64 */
+            amountCents: number;
+            /** Format: date-time */
+            at: string;
+            /**
+             * An invoice's id.
+             * Format: uuid
+             */
+            invoiceId: string;
+            method: components["schemas"]["PaymentMethod"];
+            number?: string;
+            /**
+             * A payment's (or refund's) id.
+             * Format: uuid
+             */
+            paymentId: string;
+            paymentKind: components["schemas"]["PaymentKind"];
+            /** @description Voided since (recorded by mistake). */
+            voided: boolean;
         };
         /** TotalOut */
         TotalOut: {
@@ -4127,6 +4864,55 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["OpenedOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "invoices.checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The visit already had an invoice (not void): this is it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description The visit's invoice was made now, pre-filled from the visit and its chart. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InvoiceOut"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -5365,7 +6151,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The signed consent as a PDF file, to save or print. */
+            /** @description The document as a PDF file, to save or print. */
             200: {
                 headers: {
                     "CONTENT-DISPOSITION": string;
@@ -5416,6 +6202,435 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["SignedConsentSummaryOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "invoices.list": {
+        parameters: {
+            query: {
+                /** @description Any of these statuses; all when absent. */
+                status: components["schemas"]["InvoiceStatus"][];
+                /** @description From this instant (inclusive). */
+                from?: string;
+                /** @description Up to this instant (exclusive). */
+                to?: string;
+                providerId?: string;
+                patientId?: string;
+                q?: string;
+                /** @description `nextCursor` from the previous page. */
+                after?: string;
+                /** @description 1–200; 50 when absent. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InvoicePage"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "invoices.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["InvoiceCreateIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "invoices.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "invoices.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["InvoiceDraftIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "invoices.issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "invoices.record_payment": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any unique string for this payment: sending it again (a double tap, a retry) records
+                 *     it once and answers with the invoice.
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PaymentIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "invoices.void_payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                payment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "invoices.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document as a PDF file, to save or print. */
+            200: {
+                headers: {
+                    "CONTENT-DISPOSITION": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "invoices.sync_chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "invoices.void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InvoiceOut"];
                 };
             };
             /** @description A client error; `code` says which. */
@@ -7956,6 +9171,84 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["ServiceOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "billing_settings.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["BillingSettingsOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "billing_settings.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["BillingSettingsIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["BillingSettingsOut"];
                 };
             };
             /** @description A client error; `code` says which. */

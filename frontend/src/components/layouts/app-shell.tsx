@@ -7,6 +7,7 @@ import {
   LogOut,
   type LucideIcon,
   Menu,
+  Receipt,
   Search,
   Settings,
   Users,
@@ -25,6 +26,7 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { Kbd } from "@/components/ui/kbd";
 import { useToast } from "@/components/ui/toast";
+import { unpaidCountQuery } from "@/features/billing/list-api";
 import { queueQuery } from "@/features/charts/api";
 import { PasswordCard } from "@/features/settings/account-page";
 import { cn } from "@/lib/cn";
@@ -42,6 +44,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { to: "/calendar", label: "Calendar", icon: CalendarDays, needs: "appointments:read" },
   { to: "/patients", label: "Patients", icon: Users, needs: "patients:read" },
+  { to: "/invoices", label: "Invoices", icon: Receipt, needs: "invoices:read" },
   { to: "/signoff", label: "Sign-off", icon: ClipboardCheck, needs: "charts:sign" },
   { to: "/settings", label: "Settings", icon: Settings },
 ];
@@ -83,6 +86,7 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
             <item.icon className={cn("size-4", active ? "text-brand" : "text-muted")} aria-hidden="true" />
             <span className="flex-1">{item.label}</span>
             {item.to === "/signoff" ? <QueueCount /> : null}
+            {item.to === "/invoices" ? <UnpaidCount /> : null}
           </Link>
         );
       })}
@@ -99,6 +103,19 @@ function QueueCount() {
     <span className="rounded-full bg-brand px-1.5 text-[11px] font-semibold text-white tabular-nums">
       {n}
       <span className="sr-only"> waiting</span>
+    </span>
+  );
+}
+
+/** How many invoices are still owed, quietly, beside the link to them. */
+function UnpaidCount() {
+  const unpaid = useQuery(unpaidCountQuery);
+  const n = unpaid.data ?? 0;
+  if (!n) return null;
+  return (
+    <span className="rounded-full bg-black/[0.06] px-1.5 text-[11px] font-semibold text-ink-soft tabular-nums">
+      {n}
+      <span className="sr-only"> unpaid</span>
     </span>
   );
 }

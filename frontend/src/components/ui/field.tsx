@@ -18,7 +18,7 @@ export function Field({ label, error, hint, optional, className, children }: Fie
     <div className={cn("flex flex-col gap-1.5", className)}>
       <label htmlFor={id} className="text-[13px] font-medium text-ink-soft">
         {label}
-        {optional ? <span className="ml-1 font-normal text-faint">optional</span> : null}
+        {optional ? <span className="ml-1 font-normal text-muted">optional</span> : null}
       </label>
       {cloneElement(children, {
         id,

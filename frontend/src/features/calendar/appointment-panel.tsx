@@ -7,6 +7,7 @@ import {
   DoorClosed,
   FileText,
   Globe,
+  Receipt,
   Stethoscope,
   X,
 } from "lucide-react";
@@ -23,6 +24,7 @@ import { useToast } from "@/components/ui/toast";
 import { cn } from "@/lib/cn";
 import { formatBirthDate } from "@/lib/dates";
 import { useCan } from "@/lib/session";
+import { useCheckout } from "../billing/invoice-api";
 import { STATUS_LABELS as CHART_STATUS, useOpenChart } from "../charts/api";
 import { VisitConsentsSection } from "../consents/visit-consents";
 import { allergiesQuery, patientQuery } from "../patients/api";
@@ -449,6 +451,7 @@ export function AppointmentPanel({ id, cached, timeZone, providers, rooms, onClo
         ) : null}
 
         <ChartButton appointment={a} />
+        <CheckoutButton appointment={a} />
 
         <VisitConsentsSection
           appointmentId={a.id}
@@ -537,6 +540,36 @@ function ChartButton({ appointment }: { appointment: Appointment }) {
       }
     >
       <FileText className="size-4" aria-hidden="true" /> Start chart
+    </Button>
+  );
+}
+
+/** To the visit's invoice: made on the first press (pre-filled from the chart), the same one after. */
+function CheckoutButton({ appointment }: { appointment: Appointment }) {
+  const canWrite = useCan("invoices:write");
+  const checkout = useCheckout();
+  const navigate = useNavigate();
+  const toast = useToast();
+  if (!canWrite || appointment.status === "cancelled" || appointment.status === "no_show") return null;
+  // Once the chart is done (or the visit is), checking out is the next step.
+  const next =
+    appointment.status === "completed" ||
+    appointment.chartStatus === "needs_signoff" ||
+    appointment.chartStatus === "md_signed";
+  return (
+    <Button
+      variant={next ? "primary" : "secondary"}
+      className="justify-center"
+      busy={checkout.isPending}
+      onClick={() =>
+        checkout.mutate(appointment.id, {
+          onSuccess: (invoice) =>
+            void navigate({ to: "/invoices/$invoiceId", params: { invoiceId: invoice.id } }),
+          onError: (e) => toast.error(e, "Couldn’t check out"),
+        })
+      }
+    >
+      {checkout.isPending ? null : <Receipt className="size-4" aria-hidden="true" />} Check out
     </Button>
   );
 }

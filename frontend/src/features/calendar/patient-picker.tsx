@@ -32,11 +32,14 @@ export function PatientPicker({
   onChange,
   autoFocus,
   error,
+  allowNew = true,
 }: {
   value: PatientChoice | null;
   onChange: (choice: PatientChoice | null) => void;
   autoFocus?: boolean;
   error?: string | undefined;
+  /** Whether "New patient" is offered beside the matches (not to roles that can't add one). */
+  allowNew?: boolean;
 }) {
   const [q, setQ] = useState("");
   const [active, setActive] = useState(0);
@@ -46,8 +49,9 @@ export function PatientPicker({
   const results = debounced.trim() ? (search.data?.items ?? []) : [];
   const options = [
     ...results.map((p) => ({ kind: "existing" as const, patient: p })),
-    { kind: "add" as const },
+    ...(allowNew ? [{ kind: "add" as const }] : []),
   ];
+  const settled = debounced === q && !search.isFetching;
 
   if (value?.kind === "existing") {
     const p = value.patient;
@@ -151,13 +155,13 @@ export function PatientPicker({
       <Input
         role="combobox"
         aria-label="Patient"
-        aria-expanded={q.trim().length > 0}
+        aria-expanded={q.trim().length > 0 && options.length > 0}
         aria-controls={listId}
-        aria-activedescendant={q.trim() ? `${listId}-${active}` : undefined}
+        aria-activedescendant={q.trim() && options[active] ? `${listId}-${active}` : undefined}
         aria-invalid={error ? true : undefined}
         autoFocus={autoFocus}
         autoComplete="off"
-        placeholder="Search or add a patient"
+        placeholder={allowNew ? "Search or add a patient" : "Find a patient"}
         className="pl-9"
         value={q}
         onChange={(e) => {
@@ -180,7 +184,15 @@ export function PatientPicker({
       />
       {search.isFetching ? <Spinner className="absolute top-2.5 right-3 size-4 text-faint" /> : null}
       {error ? <p className="mt-1 text-[13px] text-danger">{error}</p> : null}
-      {q.trim() ? (
+      {q.trim() && options.length === 0 ? (
+        <p
+          id={listId}
+          aria-live="polite"
+          className="mt-1 rounded-lg border border-line bg-surface px-3 py-2 text-sm text-muted shadow-card"
+        >
+          {settled ? "No one matches." : "Searching…"}
+        </p>
+      ) : q.trim() ? (
         <div
           id={listId}
           role="listbox"
@@ -207,7 +219,7 @@ export function PatientPicker({
                 <>
                   <span className="min-w-0 flex-1 truncate">
                     <span className="font-medium text-ink">{fullName(o.patient)}</span>
-                    <span className="ml-2 text-xs text-muted">
+                    <span className={cn("ml-2 text-xs", i === active ? "text-ink-soft" : "text-muted")}>
                       {[
                         o.patient.dateOfBirth ? formatBirthDate(o.patient.dateOfBirth) : null,
                         o.patient.phone,

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link, useParams } from "@tanstack/react-router";
+import { Link, useNavigate, useParams } from "@tanstack/react-router";
 import {
   AlertTriangle,
   ArrowLeft,
@@ -8,6 +8,7 @@ import {
   CircleAlert,
   Lock,
   MessageSquareWarning,
+  Receipt,
   ShieldCheck,
   XCircle,
 } from "lucide-react";
@@ -22,6 +23,7 @@ import { ErrorState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
 import { formatDateTime } from "@/lib/dates";
 import { useCan, useMe } from "@/lib/session";
+import { useCheckout } from "../billing/invoice-api";
 import { ChartConsentsCard, ChartConsentsWarning, OverrideReason } from "../consents/chart-consents";
 import { allergiesQuery } from "../patients/api";
 import {
@@ -273,6 +275,31 @@ function Addenda({ chart }: { chart: Chart }) {
   );
 }
 
+/** Straight from the chart to the visit's invoice, with what was charted already on it. */
+function CheckoutButton({ chart }: { chart: Chart }) {
+  const canWrite = useCan("invoices:write");
+  const checkout = useCheckout();
+  const navigate = useNavigate();
+  const toast = useToast();
+  const appointmentId = chart.appointmentId;
+  if (!canWrite || !appointmentId) return null;
+  return (
+    <Button
+      variant={chart.status === "draft" ? "secondary" : "primary"}
+      busy={checkout.isPending}
+      onClick={() =>
+        checkout.mutate(appointmentId, {
+          onSuccess: (invoice) =>
+            void navigate({ to: "/invoices/$invoiceId", params: { invoiceId: invoice.id } }),
+          onError: (e) => toast.error(e, "Couldn’t check out"),
+        })
+      }
+    >
+      {checkout.isPending ? null : <Receipt className="size-4" aria-hidden="true" />} Check out
+    </Button>
+  );
+}
+
 /** The chart itself: header, content, photos, and what can be done with it. `actions` replaces
  * the provider's submit button (the medical director's review puts sign and return there). */
 export function ChartDocument({ chart, actions }: { chart: Chart; actions?: ReactNode }) {
@@ -300,13 +327,18 @@ export function ChartDocument({ chart, actions }: { chart: Chart; actions?: Reac
             {formatDateTime(chart.visitAt ?? chart.createdAt, clinic.timezone)} · {chart.providerName}
           </p>
         </div>
-        <div className="flex items-center gap-2">
+        <div className="flex flex-wrap items-center gap-2">
           <SaveIndicator state={saveState} />
           <Badge tone={STATUS_TONE[chart.status]}>
             {chart.status === "draft" ? null : <Lock className="size-3" aria-hidden="true" />}
             {STATUS_LABELS[chart.status]}
           </Badge>
-          {actions ?? (chart.canSubmit ? <SubmitForSignoff chart={chart} /> : null)}
+          {actions ?? (
+            <>
+              <CheckoutButton chart={chart} />
+              {chart.canSubmit ? <SubmitForSignoff chart={chart} /> : null}
+            </>
+          )}
         </div>
       </div>
       <Allergies patientId={chart.patientId} />

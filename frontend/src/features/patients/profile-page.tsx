@@ -9,6 +9,7 @@ import {
   ShieldCheck,
   UserX,
 } from "lucide-react";
+import { useEffect, useRef } from "react";
 import { ApiProblem } from "@/api/problem";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge, TagChip } from "@/components/ui/badge";
@@ -26,6 +27,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { useToast } from "@/components/ui/toast";
 import { formatBirthDate } from "@/lib/dates";
 import { Can, useCan } from "@/lib/session";
+import { PatientBilling } from "../billing/patient-billing";
 import { PatientConsents } from "../consents/patient-consents";
 import { allergiesQuery, fullName, type Patient, patientQuery, useArchivePatient } from "./api";
 import { DetailsTab } from "./details-tab";
@@ -67,9 +69,22 @@ function Profile({ patient }: { patient: Patient }) {
   const navigate = useNavigate({ from: "/patients/$patientId" });
   const canMedical = useCan("patient_medical:read");
   const canConsents = useCan("consents:read");
+  const canBilling = useCan("invoices:read");
   const canTag = useCan("patients:write") && !patient.archived;
   const activeTab =
-    (tab === "medical" && !canMedical) || (tab === "consents" && !canConsents) ? "timeline" : tab;
+    (tab === "medical" && !canMedical) ||
+    (tab === "consents" && !canConsents) ||
+    (tab === "billing" && !canBilling)
+      ? "timeline"
+      : tab;
+  const tabs = useRef<HTMLDivElement>(null);
+  // On a phone the tabs scroll sideways: the one open is brought into view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again each time the tab changes
+  useEffect(() => {
+    tabs.current
+      ?.querySelector('[data-state="active"]')
+      ?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [activeTab]);
 
   return (
     <div className="mx-auto max-w-5xl pb-16">
@@ -129,11 +144,12 @@ function Profile({ patient }: { patient: Patient }) {
             })
           }
         >
-          <TabsList aria-label="Patient record">
+          <TabsList ref={tabs} aria-label="Patient record">
             <TabsTrigger value="timeline">Timeline</TabsTrigger>
             <TabsTrigger value="details">Details</TabsTrigger>
             {canMedical ? <TabsTrigger value="medical">Medical</TabsTrigger> : null}
             {canConsents ? <TabsTrigger value="consents">Consents</TabsTrigger> : null}
+            {canBilling ? <TabsTrigger value="billing">Billing</TabsTrigger> : null}
           </TabsList>
           <Card className="mt-4 overflow-hidden">
             <TabsContent value="timeline">
@@ -150,6 +166,11 @@ function Profile({ patient }: { patient: Patient }) {
             {canConsents ? (
               <TabsContent value="consents">
                 <PatientConsents patientId={patient.id} />
+              </TabsContent>
+            ) : null}
+            {canBilling ? (
+              <TabsContent value="billing">
+                <PatientBilling patientId={patient.id} />
               </TabsContent>
             ) : null}
           </Card>

@@ -18,6 +18,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { formatDateTime, formatTime } from "@/lib/dates";
 import { useMe } from "@/lib/session";
+import { InvoiceTimelineItem, PaymentTimelineItem } from "../billing/timeline-items";
 import { KIND_LABELS, STATUS_LABELS } from "../charts/api";
 import { ConsentTimelineItem } from "../consents/consent-timeline-item";
 import { type TimelineEntry, timelineQuery } from "./api";
@@ -79,6 +80,8 @@ function entryKey(entry: TimelineEntry, i: number) {
   if (entry.kind === "consent_signed" || entry.kind === "consent_revoked") {
     return `${entry.kind}-${entry.consentId}`;
   }
+  if (entry.kind === "invoice") return `invoice-${entry.invoiceId}`;
+  if (entry.kind === "payment") return `payment-${entry.paymentId}`;
   return String(i);
 }
 
@@ -136,6 +139,8 @@ function TimelineItem({
   if (entry.kind === "consent_signed" || entry.kind === "consent_revoked") {
     return <ConsentTimelineItem entry={entry} timeZone={timeZone} />;
   }
+  if (entry.kind === "invoice") return <InvoiceTimelineItem entry={entry} timeZone={timeZone} />;
+  if (entry.kind === "payment") return <PaymentTimelineItem entry={entry} timeZone={timeZone} />;
   return <AppointmentItem entry={entry} timeZone={timeZone} upcoming={upcoming} />;
 }
 

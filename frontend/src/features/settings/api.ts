@@ -145,6 +145,17 @@ export const SWATCHES = [
   "#f59f00",
 ];
 
+export type Pricing = components["schemas"]["Pricing"];
+
+export const PRICING: { value: Pricing; label: string; hint: string }[] = [
+  { value: "fixed", label: "Fixed price", hint: "Checkout bills the service at its price." },
+  {
+    value: "per_unit",
+    label: "Per unit from the chart",
+    hint: "Checkout bills the units the chart records, at each product’s price.",
+  },
+];
+
 export const CHART_KINDS: { value: ChartKind; label: string }[] = [
   { value: "injectables", label: "Injectables" },
   { value: "laser", label: "Laser and energy" },
@@ -166,4 +177,28 @@ export function useSaveOnlineBooking() {
     mutationFn: (body: OnlineBookingIn) => unwrap(api.PUT("/online-booking", { body })),
     onSuccess: (saved) => client.setQueryData(onlineBookingQuery.queryKey, saved),
   });
+}
+
+export type BillingSettings = components["schemas"]["BillingSettingsOut"];
+export type BillingSettingsIn = components["schemas"]["BillingSettingsIn"];
+
+/** The same entry checkout reads its tax rate and defaults from. */
+export const billingSettingsQuery = queryOptions({
+  queryKey: [clinicRoot, "settings", "billing"],
+  queryFn: ({ signal }) => unwrap(api.GET("/settings/billing", { signal })),
+  staleTime: 5 * 60_000,
+});
+
+export function useSaveBillingSettings() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BillingSettingsIn) => unwrap(api.PUT("/settings/billing", { body })),
+    onSuccess: (saved) => client.setQueryData(billingSettingsQuery.queryKey, saved),
+  });
+}
+
+/** The number the next invoice gets, as the server writes it: "INV-00042", "2026-00042". */
+export function invoiceNumberPreview(prefix: string, next: number): string {
+  const n = String(next).padStart(5, "0");
+  return prefix.endsWith("-") ? `${prefix}${n}` : `${prefix}-${n}`;
 }

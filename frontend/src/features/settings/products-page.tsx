@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { Package, Plus, Search } from "lucide-react";
+import { Package, Pencil, Plus, Search } from "lucide-react";
 import { type FormEvent, useState } from "react";
 import { api, unwrap } from "@/api/client";
 import type { components } from "@/api/generated/schema";
@@ -16,6 +16,9 @@ import { EmptyState, ErrorState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
 import { formatDateTime } from "@/lib/dates";
 import { clinicRoot, useMe } from "@/lib/session";
+import { MoneyInput } from "../billing/controls";
+import { formatMoney, moneyInput, parseMoney } from "../billing/money";
+import { perUnit } from "../billing/quantity";
 import {
   type DoseUnit,
   type Lot,
@@ -24,6 +27,7 @@ import {
   recallQuery,
   UNIT_LABELS,
 } from "../charts/api";
+import { billingSettingsQuery } from "./api";
 
 type ProductKind = components["schemas"]["ProductKind"];
 
@@ -54,32 +58,63 @@ function useCatalogueChange<T>(fn: (input: T) => Promise<unknown>) {
   });
 }
 
-function ProductDialog({ onClose }: { onClose: () => void }) {
+/** The clinic's currency, for prices (dollars until the billing settings have loaded). */
+function useCurrency() {
+  return useQuery(billingSettingsQuery).data?.currency ?? "USD";
+}
+
+/** "$14.00 per unit", "$750.00 per mL". */
+function priceLabel(product: Product, currency: string): string | null {
+  if (product.priceCents === undefined) return null;
+  return `${formatMoney(product.priceCents, currency)} ${perUnit(product.defaultUnit)}`;
+}
+
+function ProductDialog({ product, onClose }: { product: Product | null; onClose: () => void }) {
+  const currency = useCurrency();
+  const toast = useToast();
   const [form, setForm] = useState({
-    name: "",
-    manufacturer: "",
-    kind: "neurotoxin" as ProductKind,
-    unit: "units" as DoseUnit,
+    name: product?.name ?? "",
+    manufacturer: product?.manufacturer ?? "",
+    kind: product?.kind ?? ("neurotoxin" as ProductKind),
+    unit: product?.defaultUnit ?? ("units" as DoseUnit),
+    price: product?.priceCents === undefined ? "" : moneyInput(product.priceCents),
+    retail: product?.retail ?? false,
   });
+  const [priceError, setPriceError] = useState<string | undefined>();
   const save = useCatalogueChange((body: components["schemas"]["ProductIn"]) =>
-    unwrap(api.POST("/products", { body })),
+    product
+      ? unwrap(api.PUT("/products/{id}", { params: { path: { id: product.id } }, body }))
+      : unwrap(api.POST("/products", { body })),
   );
   const problem = save.error ? asProblem(save.error) : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const price = form.price.trim() ? parseMoney(form.price) : undefined;
+    if (price === null) {
+      setPriceError("Use an amount such as 14 or 750.00.");
+      return;
+    }
+    setPriceError(undefined);
     save.mutate(
       {
         name: form.name,
         manufacturer: form.manufacturer || undefined,
         kind: form.kind,
         defaultUnit: form.unit,
+        priceCents: price,
+        retail: form.retail,
       },
-      { onSuccess: onClose },
+      {
+        onSuccess: () => {
+          if (product) toast.success(`${form.name.trim()} saved`);
+          onClose();
+        },
+      },
     );
   };
   return (
     <Dialog open onOpenChange={(o) => !o && onClose()}>
-      <DialogContent title="Add a product">
+      <DialogContent title={product ? `Edit ${product.name}` : "Add a product"}>
         <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
           <div className="grid grid-cols-2 gap-3">
             <Field label="Name" error={problem?.field("name")}>
@@ -122,12 +157,43 @@ function ProductDialog({ onClose }: { onClose: () => void }) {
               </Select>
             </Field>
           </div>
+          <Field
+            label={`Price ${perUnit(form.unit)}`}
+            optional
+            hint="Checkout bills charted amounts at this price. Leave empty if it isn’t sold by the unit."
+            error={priceError ?? problem?.field("priceCents")}
+          >
+            <MoneyInput
+              currency={currency}
+              className="sm:w-44"
+              value={form.price}
+              onChange={(e) => setForm({ ...form, price: e.target.value })}
+              placeholder="0.00"
+            />
+          </Field>
+          <label className="flex items-start gap-2.5 text-sm text-ink">
+            <input
+              type="checkbox"
+              className="mt-0.5 size-4 accent-[var(--color-brand)]"
+              checked={form.retail}
+              onChange={(e) => setForm({ ...form, retail: e.target.checked })}
+            />
+            <span>
+              Sold over the counter (retail)
+              <span className="block text-[13px] text-muted">Offered when selling at the desk.</span>
+            </span>
+          </label>
+          {problem && !problem.fields.length ? (
+            <p role="alert" className="rounded-lg bg-danger-soft px-3 py-2 text-[13px] text-danger">
+              {problem.message}
+            </p>
+          ) : null}
           <div className="flex justify-end gap-2">
             <Button type="button" variant="ghost" onClick={onClose}>
               Cancel
             </Button>
             <Button type="submit" variant="primary" busy={save.isPending}>
-              Add product
+              {product ? "Save" : "Add product"}
             </Button>
           </div>
         </form>
@@ -231,7 +297,8 @@ export function ProductsPage() {
   const products = useQuery(productsQuery);
   const toast = useToast();
   const client = useQueryClient();
-  const [adding, setAdding] = useState(false);
+  const currency = useCurrency();
+  const [editing, setEditing] = useState<Product | "new" | null>(null);
   const [recall, setRecall] = useState<{ lot: Lot; product: Product } | null>(null);
   const archiveLot = useMutation({
     mutationFn: (id: string) => unwrap(api.POST("/lots/{id}/archive", { params: { path: { id } } })),
@@ -244,7 +311,7 @@ export function ProductsPage() {
     <div className="flex flex-col gap-4">
       <div className="flex items-center justify-between">
         <p className="text-sm text-muted">Products and their lots, for charting and recalls.</p>
-        <Button variant="primary" size="sm" onClick={() => setAdding(true)}>
+        <Button variant="primary" size="sm" onClick={() => setEditing("new")}>
           <Plus className="size-3.5" aria-hidden="true" /> Add product
         </Button>
       </div>
@@ -265,10 +332,19 @@ export function ProductsPage() {
               p.manufacturer,
               KINDS.find((k) => k.value === p.kind)?.label,
               `charted in ${UNIT_LABELS[p.defaultUnit] || "other units"}`,
+              priceLabel(p, currency),
             ]
               .filter(Boolean)
               .join(" · ")}
-            action={p.archived ? <Badge>Archived</Badge> : undefined}
+            action={
+              <div className="flex shrink-0 items-center gap-2">
+                {p.retail ? <Badge tone="brand">Retail</Badge> : null}
+                {p.archived ? <Badge>Archived</Badge> : null}
+                <Button size="sm" variant="ghost" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>
+                  <Pencil className="size-3.5" aria-hidden="true" /> Edit
+                </Button>
+              </div>
+            }
           />
           {p.lots.length ? (
             <ul className="divide-y divide-line">
@@ -303,7 +379,13 @@ export function ProductsPage() {
           {!p.archived ? <LotForm product={p} /> : null}
         </Card>
       ))}
-      {adding ? <ProductDialog onClose={() => setAdding(false)} /> : null}
+      {editing ? (
+        <ProductDialog
+          key={editing === "new" ? "new" : editing.id}
+          product={editing === "new" ? null : editing}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
       {recall ? <Recall lot={recall.lot} product={recall.product} onClose={() => setRecall(null)} /> : null}
     </div>
   );

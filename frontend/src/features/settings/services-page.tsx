@@ -12,7 +12,15 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/states";
 import { useToast } from "@/components/ui/toast";
 import { roomsQuery, type Service, servicesQuery } from "../calendar/api";
-import { CHART_KINDS, type ChartKind, SWATCHES, useArchiveService, useSaveService } from "./api";
+import {
+  CHART_KINDS,
+  type ChartKind,
+  PRICING,
+  type Pricing,
+  SWATCHES,
+  useArchiveService,
+  useSaveService,
+} from "./api";
 import { ColorField } from "./color-field";
 
 export function formatPrice(cents: number): string {
@@ -43,6 +51,7 @@ function ServiceDialog({
     needsRoom: service?.needsRoom ?? true,
     bookableOnline: service?.bookableOnline ?? true,
     chartKind: (service?.chartKind ?? "general") as ChartKind,
+    pricing: (service?.pricing ?? "fixed") as Pricing,
     roomIds: service?.roomIds ?? [],
   });
   const problem = save.error ? asProblem(save.error) : null;
@@ -65,6 +74,7 @@ function ServiceDialog({
           needsRoom: form.needsRoom,
           bookableOnline: form.bookableOnline,
           chartKind: form.chartKind,
+          pricing: form.pricing,
           roomIds: form.needsRoom ? form.roomIds : [],
         },
       },
@@ -137,6 +147,22 @@ function ServiceDialog({
               />
             </Field>
           </div>
+          <Field
+            label="Billing"
+            hint={PRICING.find((p) => p.value === form.pricing)?.hint}
+            error={problem?.field("pricing")}
+          >
+            <Select
+              value={form.pricing}
+              onChange={(e) => setForm((f) => ({ ...f, pricing: e.target.value as Pricing }))}
+            >
+              {PRICING.map((p) => (
+                <option key={p.value} value={p.value}>
+                  {p.label}
+                </option>
+              ))}
+            </Select>
+          </Field>
           <Field label="Description" optional error={problem?.field("description")}>
             <Input
               value={form.description}
@@ -285,6 +311,7 @@ export function ServicesPage() {
                       {s.bufferAfterMinutes ? ` + ${s.bufferAfterMinutes} clean-up` : ""}
                     </span>
                     <span>{formatPrice(s.priceCents)}</span>
+                    {s.pricing === "per_unit" ? <span>Billed per unit charted</span> : null}
                     {s.needsRoom ? (
                       <span className="flex items-center gap-1">
                         <DoorClosed className="size-3.5" aria-hidden="true" /> Room

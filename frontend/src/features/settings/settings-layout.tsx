@@ -6,10 +6,12 @@ import {
   Lock,
   type LucideIcon,
   Package,
+  Receipt,
   Sparkles,
   Stethoscope,
   UserRound,
 } from "lucide-react";
+import { useEffect, useRef } from "react";
 import { PageHeader } from "@/components/layouts/app-shell";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/states";
@@ -23,6 +25,7 @@ interface Section {
     | "/settings/services"
     | "/settings/online-booking"
     | "/settings/products"
+    | "/settings/billing"
     | "/settings/consent-forms"
     | "/settings/rooms";
   label: string;
@@ -38,6 +41,8 @@ const SECTIONS: Section[] = [
   { to: "/settings/rooms", label: "Rooms", icon: DoorClosed, needs: "settings:write" },
   { to: "/settings/online-booking", label: "Online booking", icon: Globe, needs: "settings:write" },
   { to: "/settings/products", label: "Products and lots", icon: Package, needs: "settings:write" },
+  // Read-only for everyone who bills; only owners change tax and numbering.
+  { to: "/settings/billing", label: "Billing", icon: Receipt, needs: "invoices:read" },
   // Read-only for everyone who takes or reads consents; only owners change the forms.
   {
     to: "/settings/consent-forms",
@@ -58,12 +63,21 @@ export function SettingsLayout() {
   const sections = SECTIONS.filter((s) => !s.needs || permissions.includes(s.needs));
   const here = SECTIONS.find((s) => inSection(path, s));
   const allowed = !here || sections.includes(here);
+  const nav = useRef<HTMLElement>(null);
+  // On a phone the sections scroll sideways: the one open is brought into view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again each time the section changes
+  useEffect(() => {
+    nav.current
+      ?.querySelector('[aria-current="page"]')
+      ?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [path]);
   return (
     <div className="mx-auto max-w-5xl pb-16">
       <PageHeader title="Settings" />
       <div className="flex flex-col gap-5 px-4 sm:px-8 md:flex-row md:gap-8">
         {sections.length > 1 ? (
           <nav
+            ref={nav}
             aria-label="Settings"
             className="-mx-1 flex shrink-0 gap-1 overflow-x-auto md:mx-0 md:w-48 md:flex-col"
           >
@@ -73,6 +87,8 @@ export function SettingsLayout() {
                 <Link
                   key={s.to}
                   to={s.to}
+                  // "Your account" is current on its own page only, not under every section.
+                  activeOptions={{ exact: s.to === "/settings" }}
                   aria-current={active ? "page" : undefined}
                   className={cn(
                     "flex h-9 shrink-0 items-center gap-2 rounded-lg px-2.5 text-sm font-medium transition-colors",
