@@ -73,7 +73,7 @@ fn treatment(service: &str, rng: &mut StdRng) -> Option<Treatment> {
         ),
         "lips" => t(
             "Restylane Kysse",
-            vec![("Lips", "1", Some(DoseUnit::Syringes))],
+            vec![("Lips", "1", Some(DoseUnit::Ml))],
             "30G needle, vermilion border and body. Ice applied.",
         ),
         _ => None,
