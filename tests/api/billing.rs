@@ -425,3 +425,22 @@ async fn billing_settings_number_forward_only_and_tax_what_they_say() {
     let issued = t.s.desk.post(&format!("/api/v1/invoices/{invoice}/issue"), &json!({})).await;
     assert_eq!(issued.body["number"], "LSS-01000");
 }
+
+#[tokio::test]
+async fn twenty_taps_on_check_out_at_once_make_one_invoice() {
+    let app = TestApp::spawn().await;
+    let t = billing(&app).await;
+    t.charted().await;
+    let tap = |who: Session| {
+        let path = format!("/api/v1/appointments/{}/checkout", t.appointment);
+        async move { who.post(&path, &json!({})).await }
+    };
+    let replies = join_all((0..20).map(|i| tap(if i % 2 == 0 { t.s.desk.clone() } else { t.riley.clone() }))).await;
+    let made = replies.iter().filter(|r| r.status == StatusCode::CREATED).count();
+    assert!(replies.iter().all(|r| r.status.is_success()), "{:?}", replies.iter().map(|r| &r.text).collect::<Vec<_>>());
+    assert_eq!(made, 1, "exactly one tap made the invoice");
+    let first = &replies[0].body["id"];
+    assert!(replies.iter().all(|r| &r.body["id"] == first), "every tap answers with the same invoice");
+    let list = t.s.desk.get(&format!("/api/v1/invoices?patientId={}", t.s.patient)).await;
+    assert_eq!(list.body["totals"]["count"], 1);
+}
