@@ -2,7 +2,7 @@
 //! filters match. Absent filters match everything (`$n is null or ...`), so each statement is
 //! fixed and prepared once.
 
-use super::invoice_select;
+use super::{invoice_columns, invoice_joins};
 use crate::args;
 use crate::billing::model::{Cursor, Invoice, ListFilter, ListTotals};
 use crate::db::{Arg, ClinicTx, Sql};
@@ -58,21 +58,27 @@ pub(in crate::billing) async fn list(
 ) -> Result<Vec<Invoice>, sqlx::Error> {
     let mut args = filter_args(f);
     args.extend(args![after.map(|c| c.dated_at), after.map(|c| c.id), limit]);
+    // The page is chosen from the invoices alone (newest first, along the date index), then
+    // only its rows are joined to what they show.
     tx.fetch_all(
         Sql::each(
             concat!(
-                invoice_select!(),
-                "where ",
+                invoice_columns!(),
+                "from (select i.id as page_id from invoices i where ",
                 filters!(postgres),
                 "and ($9::timestamptz is null or i.dated_at < $9 or (i.dated_at = $9 and i.id < $10)) \
-                 order by i.dated_at desc, i.id desc limit $11"
+                 order by i.dated_at desc, i.id desc limit $11) page join invoices i on i.id = page.page_id ",
+                invoice_joins!(),
+                "order by i.dated_at desc, i.id desc"
             ),
             concat!(
-                invoice_select!(),
-                "where ",
+                invoice_columns!(),
+                "from (select i.id as page_id from invoices i where ",
                 filters!(sqlite),
                 "and ($9 is null or i.dated_at < $9 or (i.dated_at = $9 and i.id < $10)) \
-                 order by i.dated_at desc, i.id desc limit $11"
+                 order by i.dated_at desc, i.id desc limit $11) page join invoices i on i.id = page.page_id ",
+                invoice_joins!(),
+                "order by i.dated_at desc, i.id desc"
             ),
         ),
         args,

@@ -16,20 +16,29 @@ use crate::patients::PatientId;
 use crate::scheduling::{AppointmentId, ServiceId};
 use crate::staff::StaffUserId;
 
-macro_rules! invoice_select {
+macro_rules! invoice_columns {
     () => {
         "select i.id, i.number, i.status, i.patient_id, p.first_name as patient_first_name, \
          p.last_name as patient_last_name, i.appointment_id, a.starts_at as visit_starts_at, \
          s.name as visit_service_name, i.provider_id, u.display_name as provider_name, i.discount_kind, \
          i.discount_value, i.discount_reason, i.tax_rate_bp, i.tax_exempt, i.subtotal_cents, i.discount_cents, \
          i.tax_cents, i.total_cents, i.paid_cents, i.refunded_cents, i.notes, i.dated_at, i.issued_at, \
-         ib.display_name as issued_by_name, i.voided_at, i.void_reason, i.created_at, i.updated_at \
-         from invoices i join patients p on p.id = i.patient_id \
+         ib.display_name as issued_by_name, i.voided_at, i.void_reason, i.created_at, i.updated_at "
+    };
+}
+macro_rules! invoice_joins {
+    () => {
+        "join patients p on p.id = i.patient_id \
          left join appointments a on a.id = i.appointment_id left join services s on s.id = a.service_id \
          left join staff_users u on u.id = i.provider_id left join staff_users ib on ib.id = i.issued_by "
     };
 }
-pub(super) use invoice_select;
+macro_rules! invoice_select {
+    () => {
+        concat!(invoice_columns!(), "from invoices i ", invoice_joins!())
+    };
+}
+pub(super) use {invoice_columns, invoice_joins};
 
 pub(super) async fn invoice(tx: &mut ClinicTx, id: InvoiceId) -> Result<Option<Invoice>, sqlx::Error> {
     tx.fetch_optional(concat!(invoice_select!(), "where i.id = $1"), args![id]).await
