@@ -33,9 +33,11 @@ const column: Column = {
   tiles: [{ appointment, start: 600, end: 630, blockedEnd: 640, lane: 0, lanes: 1 }],
 };
 
-function renderGrid(props: Partial<Parameters<typeof CalendarGrid>[0]> = {}) {
-  const onGesture = vi.fn();
-  render(
+type GridProps = Parameters<typeof CalendarGrid>[0];
+
+/** The grid as the tests draw it: one provider's column, 8 AM to 6 PM. */
+function grid(onGesture: GridProps["onGesture"], props: Partial<GridProps> = {}) {
+  return (
     <CalendarGrid
       columns={[column]}
       hours={[8, 18]}
@@ -54,8 +56,13 @@ function renderGrid(props: Partial<Parameters<typeof CalendarGrid>[0]> = {}) {
       scrollKey="day:2026-03-02"
       minColumnWidth={160}
       {...props}
-    />,
+    />
   );
+}
+
+function renderGrid(props: Partial<GridProps> = {}) {
+  const onGesture = vi.fn();
+  render(grid(onGesture, props));
   return onGesture;
 }
 
@@ -101,35 +108,16 @@ describe("CalendarGrid", () => {
 describe("CalendarGrid scrolling", () => {
   it("lands once per day shown, so the clock ticking never pulls the grid back", () => {
     const onGesture = vi.fn();
-    const grid = (scrollTo: number, scrollKey: string) => (
-      <CalendarGrid
-        columns={[column]}
-        hours={[8, 18]}
-        timeZone="America/New_York"
-        step={15}
-        defaultLength={30}
-        nowMinute={null}
-        today="2026-12-09"
-        selectedId={null}
-        selection={null}
-        canEdit
-        canCreate
-        editable={() => true}
-        onGesture={onGesture}
-        scrollTo={scrollTo}
-        scrollKey={scrollKey}
-        minColumnWidth={160}
-      />
-    );
-    const { rerender, container } = render(grid(600, "day:2026-12-09"));
+    const at = (scrollTo: number, scrollKey: string) => grid(onGesture, { scrollTo, scrollKey });
+    const { rerender, container } = render(at(600, "day:2026-12-09"));
     const el = container.firstElementChild as HTMLElement;
     expect(el.scrollTop).toBe((600 - 480) * 1.6 - 24);
 
     el.scrollTop = 700; // staff scroll to the afternoon
-    rerender(grid(601, "day:2026-12-09")); // a minute later
+    rerender(at(601, "day:2026-12-09")); // a minute later
     expect(el.scrollTop).toBe(700);
 
-    rerender(grid(540, "day:2026-12-10")); // another day
+    rerender(at(540, "day:2026-12-10")); // another day
     expect(el.scrollTop).toBe((540 - 480) * 1.6 - 24);
   });
 });
