@@ -256,6 +256,15 @@ pub struct ListTotals {
     pub outstanding_cents: i64,
 }
 
+impl std::ops::AddAssign for ListTotals {
+    fn add_assign(&mut self, other: Self) {
+        self.count += other.count;
+        self.invoiced_cents += other.invoiced_cents;
+        self.collected_cents += other.collected_cents;
+        self.outstanding_cents += other.outstanding_cents;
+    }
+}
+
 /// What the invoices list is asked for.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {

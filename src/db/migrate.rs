@@ -57,6 +57,7 @@ pub static TENANT: &[Migration] = migrations!("tenant_migrations":
     "0009_visit_lock",
     "0010_consent_flow",
     "0011_billing_flow",
+    "0012_invoice_day_totals",
 );
 
 #[derive(Debug, Error)]

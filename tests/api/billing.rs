@@ -2,7 +2,7 @@
 //! refunds, voids, and an issued invoice that never changes what it charges.
 
 use contour::auth::Role;
-use contour::db::{Arg, DbFailure, classify};
+use contour::db::{Arg, DbFailure, Sql, classify};
 use futures::future::join_all;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -443,4 +443,137 @@ async fn twenty_taps_on_check_out_at_once_make_one_invoice() {
     assert!(replies.iter().all(|r| &r.body["id"] == first), "every tap answers with the same invoice");
     let list = t.s.desk.get(&format!("/api/v1/invoices?patientId={}", t.s.patient)).await;
     assert_eq!(list.body["totals"]["count"], 1);
+}
+
+/// The totals of any date range, with or without a status filter, add up exactly the invoices
+/// dated within it, whether the range is whole days, part days or open-ended, and the running
+/// day sums behind them always equal the invoices grouped by day and status.
+#[tokio::test]
+async fn totals_over_any_range_add_up_the_invoices_dated_in_it() {
+    let month = std::time::Duration::from_secs(30 * 24 * 3600);
+    let app = TestApp::spawn_with(|c| {
+        c.session_idle_timeout = month;
+        c.session_absolute_timeout = month;
+    })
+    .await;
+    let t = billing(&app).await;
+    let base = (app.now() + chrono::Duration::days(2)).date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+    let at = |minutes: i64| base + chrono::Duration::minutes(minutes);
+    // One invoice is made the evening before and issued two days later, so it changes day.
+    app.clock.set(at(-30));
+    let moved = draft(&t.s.desk, &t.s.patient, 7_700).await;
+    for (i, minutes) in [-20, 0, 1, 600, 1439, 1440, 1441, 2000, 2910].into_iter().enumerate() {
+        app.clock.set(at(minutes));
+        if minutes == 2000 {
+            let r = t.s.desk.post(&format!("/api/v1/invoices/{moved}/issue"), &json!({})).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        }
+        let invoice =
+            draft(&t.s.desk, if i % 2 == 0 { &t.s.patient } else { &t.s.patient2 }, 1_000 * (i as i64 + 1)).await;
+        if i % 4 == 3 {
+            continue;
+        }
+        t.s.desk.post(&format!("/api/v1/invoices/{invoice}/issue"), &json!({})).await;
+        match i % 4 {
+            1 => assert_eq!(pay(&t.s.desk, &invoice, "payment", 500).await.status, StatusCode::OK),
+            2 => {
+                assert_eq!(pay(&t.s.desk, &invoice, "payment", 1_000 * (i as i64 + 1)).await.status, StatusCode::OK);
+                assert_eq!(pay(&t.s.desk, &invoice, "refund", 300).await.status, StatusCode::OK);
+            }
+            _ if i == 8 => {
+                let r =
+                    t.s.desk
+                        .post(&format!("/api/v1/invoices/{invoice}/void"), &json!({ "reason": "Entered twice" }))
+                        .await;
+                assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+            }
+            _ => {}
+        }
+    }
+
+    let all = t.s.owner.get("/api/v1/invoices?limit=100").await;
+    let items = all.body["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 10, "{}", all.text);
+    let expected =
+        |from: Option<chrono::DateTime<chrono::Utc>>, to: Option<chrono::DateTime<chrono::Utc>>, open: bool| {
+            let mut sums = [0i64; 4];
+            for i in &items {
+                let dated: chrono::DateTime<chrono::Utc> = i["datedAt"].as_str().unwrap().parse().unwrap();
+                let status = i["status"].as_str().unwrap();
+                if from.is_some_and(|f| dated < f) || to.is_some_and(|e| dated >= e) {
+                    continue;
+                }
+                if open && !["unpaid", "partially_paid"].contains(&status) {
+                    continue;
+                }
+                let cents = |k: &str| i[k].as_i64().unwrap();
+                sums[0] += 1;
+                if !["draft", "void"].contains(&status) {
+                    sums[1] += cents("totalCents");
+                    sums[2] += cents("paidCents") - cents("refundedCents");
+                }
+                if ["unpaid", "partially_paid"].contains(&status) {
+                    sums[3] += cents("totalCents") - cents("paidCents");
+                }
+            }
+            sums
+        };
+    let bounds =
+        [None, Some(at(-60)), Some(at(0)), Some(at(1)), Some(at(600)), Some(at(1440)), Some(at(1441)), Some(at(3000))];
+    let param = |name: &str, v: Option<chrono::DateTime<chrono::Utc>>| {
+        v.map(|v| format!("&{name}={}", v.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))).unwrap_or_default()
+    };
+    for from in bounds {
+        for to in bounds {
+            for open in [false, true] {
+                let statuses = if open { "&status=unpaid&status=partially_paid" } else { "" };
+                let path = format!("/api/v1/invoices?limit=1{statuses}{}{}", param("from", from), param("to", to));
+                let r = t.s.owner.get(&path).await;
+                if from.zip(to).is_some_and(|(f, e)| f >= e) {
+                    continue;
+                }
+                assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text);
+                let totals = &r.body["totals"];
+                let got = ["count", "invoicedCents", "collectedCents", "outstandingCents"]
+                    .map(|k| totals[k].as_i64().unwrap());
+                assert_eq!(got, expected(from, to, open), "{path}");
+            }
+        }
+    }
+
+    let mut tx = app.tenant_write(&t.s.c.clinic).await;
+    let kept: Vec<(String, String, i64, i64, i64, i64)> = tx
+        .fetch_all(
+            Sql::each(
+                "select day::text, status, invoice_count, total_cents, paid_cents, refunded_cents \
+                 from invoice_day_totals where invoice_count <> 0 order by 1, 2",
+                "select day, status, invoice_count, total_cents, paid_cents, refunded_cents \
+                 from invoice_day_totals where invoice_count <> 0 order by 1, 2",
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+    let grouped: Vec<(String, String, i64, i64, i64, i64)> = tx
+        .fetch_all(
+            Sql::each(
+                "select (dated_at at time zone 'UTC')::date::text, status, count(*), sum(total_cents)::bigint, \
+                 sum(paid_cents)::bigint, sum(refunded_cents)::bigint from invoices group by 1, 2 order by 1, 2",
+                "select substr(dated_at, 1, 10), status, count(*), sum(total_cents), sum(paid_cents), \
+                 sum(refunded_cents) from invoices group by 1, 2 order by 1, 2",
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(kept, grouped);
+    let emptied: i64 = tx
+        .fetch_scalar(
+            "select count(*) from invoice_day_totals where invoice_count = 0 \
+             and (total_cents <> 0 or paid_cents <> 0 or refunded_cents <> 0)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(emptied, 0);
 }
