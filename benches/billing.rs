@@ -36,17 +36,11 @@ struct Owner {
     csrf: String,
 }
 
-fn server_time(resp: &reqwest::Response) -> anyhow::Result<Duration> {
-    let header = resp.headers().get("server-timing").context("no server-timing")?.to_str()?;
-    let ms: f64 = header.split("dur=").nth(1).context("no dur")?.parse()?;
-    Ok(Duration::from_secs_f64(ms / 1000.0))
-}
-
 impl Owner {
     async fn send(&self, req: reqwest::RequestBuilder) -> anyhow::Result<(Value, Duration)> {
         let resp = req.header("x-csrf-token", &self.csrf).send().await?;
         let status = resp.status();
-        let took = server_time(&resp)?;
+        let took = support::server_time(&resp)?;
         let body: Value = resp.json().await?;
         anyhow::ensure!(status.is_success(), "{status}: {body}");
         Ok((body, took))
@@ -59,20 +53,6 @@ impl Owner {
     async fn post(&self, path: &str, body: &Value) -> anyhow::Result<(Value, Duration)> {
         self.send(self.http.post(format!("{}{path}", self.base)).json(body)).await
     }
-}
-
-fn report(label: &str, mut times: Vec<Duration>, target: Duration) {
-    times.sort();
-    let median = times[times.len() / 2];
-    let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
-    let verdict = if median < target { "met" } else { "MISSED" };
-    println!(
-        "  {label:<34} median {:>9}  p95 {:>9}  ({} runs)   target < {}: {verdict}",
-        ms(median),
-        ms(times[times.len() * 95 / 100]),
-        times.len(),
-        ms(target)
-    );
 }
 
 /// A year of invoices for the clinic's patients: most paid, some outstanding, a few void or
@@ -200,7 +180,7 @@ async fn run(backend: &str, server: Option<&str>) -> anyhow::Result<()> {
             times.push(took);
         }
     }
-    report("checkout from the chart", times, Duration::from_millis(5));
+    support::report("checkout from the chart", times, Duration::from_millis(5));
 
     let quarter = (now - chrono::Duration::days(90)).to_rfc3339().replace('+', "%2B");
     let (patient_page, _) = owner.get("/api/v1/invoices?limit=1").await?;
@@ -218,7 +198,7 @@ async fn run(backend: &str, server: Option<&str>) -> anyhow::Result<()> {
                 times.push(took);
             }
         }
-        report(label, times, Duration::from_millis(10));
+        support::report(label, times, Duration::from_millis(10));
     }
     scratch.finish(&state).await
 }

@@ -41,15 +41,9 @@ impl Browser {
     async fn get(&self, path: &str) -> anyhow::Result<(String, Duration)> {
         let resp = self.http.get(format!("{}{path}", self.base)).send().await?;
         anyhow::ensure!(resp.status().is_success(), "{path}: {}", resp.status());
-        let took = server_time(&resp)?;
+        let took = support::server_time(&resp)?;
         Ok((resp.text().await?, took))
     }
-}
-
-fn server_time(resp: &reqwest::Response) -> anyhow::Result<Duration> {
-    let header = resp.headers().get("server-timing").context("no server-timing")?.to_str()?;
-    let ms: f64 = header.split("dur=").nth(1).context("no dur")?.parse()?;
-    Ok(Duration::from_secs_f64(ms / 1000.0))
 }
 
 fn links(html: &str, containing: &str) -> Vec<String> {
@@ -162,7 +156,7 @@ async fn run(backend: &str, server: Option<&str>) -> anyhow::Result<()> {
             ("phone", phone.as_str()),
         ];
         let resp = guest.http.post(format!("{}{slot}", guest.base)).form(&form).send().await?;
-        let took = server_time(&resp)?;
+        let took = support::server_time(&resp)?;
         if resp.status() == reqwest::StatusCode::SEE_OTHER {
             done_path = resp.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
             confirm.push(took);

@@ -26,17 +26,11 @@ struct Desk {
     csrf: String,
 }
 
-fn server_time(resp: &reqwest::Response) -> anyhow::Result<Duration> {
-    let header = resp.headers().get("server-timing").context("no server-timing")?.to_str()?;
-    let ms: f64 = header.split("dur=").nth(1).context("no dur")?.parse()?;
-    Ok(Duration::from_secs_f64(ms / 1000.0))
-}
-
 impl Desk {
     async fn get(&self, path: &str) -> anyhow::Result<(reqwest::Response, Duration)> {
         let resp = self.http.get(format!("{}{path}", self.base)).send().await?;
         anyhow::ensure!(resp.status().is_success(), "{path}: {}", resp.status());
-        let took = server_time(&resp)?;
+        let took = support::server_time(&resp)?;
         Ok((resp, took))
     }
 

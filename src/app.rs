@@ -10,7 +10,8 @@ use crate::http::{self, ApiError};
 use crate::platform;
 use crate::state::AppState;
 use crate::{
-    audit, auth, billing, booking, catalogue, charting, consents, patients, photos, scheduling, signoff, staff,
+    audit, auth, billing, booking, catalogue, charting, consents, memberships, patients, photos, scheduling, signoff,
+    staff,
 };
 
 pub const API_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -28,7 +29,12 @@ pub fn api_service() -> OpenApiService<impl poem_openapi::OpenApi, ()> {
         scheduling::api::CalendarApi,
         (scheduling::api::SettingsApi, booking::api::OnlineBookingApi),
         (catalogue::api::ProductsApi, charting::api::ChartsApi, signoff::api::SignoffApi, photos::api::PhotosApi),
-        (consents::api::ConsentTemplatesApi, consents::api::ConsentsApi, billing::api::InvoicesApi),
+        (
+            consents::api::ConsentTemplatesApi,
+            consents::api::ConsentsApi,
+            billing::api::InvoicesApi,
+            (memberships::api::PlansApi, memberships::api::MembershipsApi),
+        ),
         staff::api::StaffApi,
         auth::tokens_api::ApiTokensApi,
         auth::oidc::settings::SsoApi,
@@ -89,6 +95,8 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
     let addr = std::net::SocketAddr::new(state.config.bind, state.config.port);
     let acceptor = TcpListener::bind(addr).into_acceptor().await?;
     tracing::info!(%addr, "listening");
+    // Membership renewals and credit expiries, every few minutes (safe on several servers).
+    tokio::spawn(platform::jobs::run_forever(state.clone(), std::time::Duration::from_secs(5 * 60)));
     run(state, acceptor, shutdown_signal()).await
 }
 

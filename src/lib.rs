@@ -43,6 +43,7 @@ pub mod consents;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod memberships;
 pub mod patients;
 pub mod pdf;
 pub mod photos;

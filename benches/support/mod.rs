@@ -1,10 +1,14 @@
 //! What the benchmarks share: a scratch data directory and, on Postgres, a scratch database that
 //! is dropped afterwards (kept when `CONTOUR_BENCH_KEEP` is set, to look at), and the choice of
-//! backends (`CONTOUR_BENCH_POSTGRES` for Postgres, `CONTOUR_BENCH_ONLY=postgres|sqlite`).
+//! backends (`CONTOUR_BENCH_POSTGRES` for Postgres, `CONTOUR_BENCH_ONLY=postgres|sqlite`), the
+//! server's own timing of a request, and a line of figures against a target.
 //! Each benchmark uses only part of it.
 
 #![allow(dead_code)]
 
+use std::time::Duration;
+
+use anyhow::Context;
 use contour::config::Config;
 use contour::state::AppState;
 use sqlx::Connection;
@@ -62,4 +66,26 @@ pub fn backends() -> Vec<(&'static str, Option<String>)> {
         out.push(("SQLite", None));
     }
     out
+}
+
+/// How long the server says it took (its `server-timing` header).
+pub fn server_time(resp: &reqwest::Response) -> anyhow::Result<Duration> {
+    let header = resp.headers().get("server-timing").context("no server-timing")?.to_str()?;
+    let ms: f64 = header.split("dur=").nth(1).context("no dur")?.parse()?;
+    Ok(Duration::from_secs_f64(ms / 1000.0))
+}
+
+/// Prints the median and 95th percentile of `times` and whether the median meets `target`.
+pub fn report(label: &str, mut times: Vec<Duration>, target: Duration) {
+    times.sort();
+    let median = times[times.len() / 2];
+    let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
+    let verdict = if median < target { "met" } else { "MISSED" };
+    println!(
+        "  {label:<34} median {:>9}  p95 {:>9}  ({} runs)   target < {}: {verdict}",
+        ms(median),
+        ms(times[times.len() * 95 / 100]),
+        times.len(),
+        ms(target)
+    );
 }

@@ -105,6 +105,16 @@ crate::text_enum! {
         PaymentRecorded = "payment.recorded",
         RefundRecorded = "payment.refunded",
         PaymentVoided = "payment.voided",
+        PlanChanged = "membership_plan.changed",
+        MembershipEnrolled = "membership.enrolled",
+        MembershipPaused = "membership.paused",
+        MembershipResumed = "membership.resumed",
+        MembershipCancelled = "membership.cancelled",
+        MembershipRenewed = "membership.renewed",
+        CreditsUsed = "credits.used",
+        CreditsReturned = "credits.returned",
+        CreditsAdjusted = "credits.adjusted",
+        CreditsExpired = "credits.expired",
         DataExported = "data.exported",
     }
 }

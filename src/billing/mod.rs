@@ -23,4 +23,4 @@ pub mod totals;
 pub use document::{money, quantity_with_unit};
 pub use error::BillingError;
 pub use model::*;
-pub use service::{drafts, lifecycle, settings};
+pub use service::{drafts, lifecycle, sales, settings};

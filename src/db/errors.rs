@@ -18,6 +18,8 @@ pub enum DbFailure {
     VisitLocked,
     /// A trigger refused to change what an issued invoice charges.
     InvoiceIssued,
+    /// A trigger refused a credit entry that would take its pot below zero.
+    CreditOverdrawn,
     /// A lock conflict worth retrying (serialization failure, deadlock, SQLite busy).
     Retry,
     Other,
@@ -48,6 +50,7 @@ pub fn classify(err: &sqlx::Error) -> DbFailure {
         Some("CT002") => DbFailure::ChartSigned,
         Some("CT003") => DbFailure::VisitLocked,
         Some("CT004") => DbFailure::InvoiceIssued,
+        Some("CT005") => DbFailure::CreditOverdrawn,
         Some("40001" | "40P01") => DbFailure::Retry,
         // SQLite extended result codes
         Some("2067" | "1555") => DbFailure::Unique(message.trim_start_matches("UNIQUE constraint failed: ").to_owned()),
@@ -59,6 +62,7 @@ pub fn classify(err: &sqlx::Error) -> DbFailure {
         _ if message.starts_with("chart_signed") => DbFailure::ChartSigned,
         _ if message.starts_with("visit_locked") => DbFailure::VisitLocked,
         _ if message.starts_with("invoice_issued") => DbFailure::InvoiceIssued,
+        _ if message.starts_with("credit_overdrawn") => DbFailure::CreditOverdrawn,
         _ => DbFailure::Other,
     }
 }

@@ -58,6 +58,7 @@ pub static TENANT: &[Migration] = migrations!("tenant_migrations":
     "0010_consent_flow",
     "0011_billing_flow",
     "0012_invoice_day_totals",
+    "0013_membership_flow",
 );
 
 #[derive(Debug, Error)]

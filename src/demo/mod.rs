@@ -8,6 +8,7 @@
 mod charts;
 mod consents;
 mod data;
+mod memberships;
 mod schedule;
 mod seed;
 
@@ -48,8 +49,9 @@ impl fmt::Display for DemoSummary {
         let c = &self.counts;
         writeln!(
             f,
-            "{} staff, {} rooms, {} services, {} patients, {} appointments, {} products ({} lots), {} charts.",
-            c.staff, c.rooms, c.services, c.patients, c.appointments, c.products, c.lots, c.charts
+            "{} staff, {} rooms, {} services, {} patients, {} appointments, {} products ({} lots), {} charts, \
+             {} memberships and packages.",
+            c.staff, c.rooms, c.services, c.patients, c.appointments, c.products, c.lots, c.charts, c.memberships
         )
     }
 }

@@ -9,7 +9,7 @@ use rand::{Rng, SeedableRng};
 
 use super::data::{ALLERGIES, FIRST_NAMES, LAST_NAMES, PRODUCTS, PROVIDERS, ROOMS, SERVICES, STAFF, TAGS};
 use super::schedule::{self, ProviderIn, ServiceIn};
-use super::{charts, consents};
+use super::{charts, consents, memberships};
 use crate::auth::passwords::{self, Password};
 use crate::auth::permissions::{MedicalWrite, PatientsWrite, SettingsWrite};
 use crate::auth::{Signer, SystemWork};
@@ -35,6 +35,7 @@ pub struct Counts {
     pub lots: usize,
     pub charts: usize,
     pub signed_consents: usize,
+    pub memberships: usize,
 }
 
 fn minutes(hhmm: &str) -> i64 {
@@ -270,6 +271,15 @@ pub async fn fill(work: &mut SystemWork, clinic: &Clinic, now: DateTime<Utc>) ->
         patients: &patient_names,
     };
     counts.signed_consents = consents::fill(work, &visits, &forms, &mut rng).await.context("the demo's consents")?;
+    let plans = memberships::Ctx {
+        tz,
+        now,
+        services: &service_ids,
+        patients: &patient_ids,
+        owner: &people["owner"],
+        desk: &people["desk"],
+    };
+    counts.memberships = memberships::fill(work, &plans).await.context("the demo's memberships")?;
 
     let services: HashMap<ServiceId, &'static str> = service_ids.iter().map(|(key, (id, _))| (*id, *key)).collect();
     let people: HashMap<StaffUserId, Signer> =

@@ -29,6 +29,9 @@ pub enum ApiTags {
     Consents,
     /// Invoices, checkout from a visit, payments and refunds, and the billing settings
     Invoices,
+    /// Membership and package plans, patients' memberships with their credits and ledger,
+    /// and the credit liability
+    Memberships,
     /// Staff and their roles (owners)
     Staff,
     /// API tokens for the clinic's own integrations (owners)

@@ -4,6 +4,7 @@
 
 pub mod admins;
 pub mod api;
+pub mod jobs;
 mod model;
 pub mod provisioning;
 mod repo;

@@ -166,6 +166,29 @@ impl Fixture {
         (invoice, id(&r, "/payments/0/id"))
     }
 
+    /// A monthly membership plan with a $20 credit each month.
+    async fn plan(&self) -> String {
+        let n = self.days.get();
+        self.days.set(n + 1);
+        let body = json!({ "kind": "membership", "name": format!("Glow Club {n}"), "priceCents": 9900, "billingInterval": "month", "benefits": [{ "creditKind": "money", "amountCents": 2000 }] });
+        let r = self.t.s.owner.post("/api/v1/membership-plans", &body).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        id(&r, "/id")
+    }
+
+    /// The patient enrolled in a new plan.
+    async fn membership(&self) -> String {
+        let plan = self.plan().await;
+        let r = self
+            .t
+            .s
+            .desk
+            .post(&format!("/api/v1/patients/{}/memberships", self.t.s.patient), &json!({ "planId": plan }))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        id(&r, "/id")
+    }
+
     async fn staff_member(&self, app: &TestApp) -> (String, String) {
         let (email, id) = self.t.s.c.add_staff(app, Role::FrontDesk).await;
         (email, id.to_string())
@@ -607,6 +630,54 @@ impl Fixture {
                         Some(json!({ "reason": "Keyed twice." })),
                     ),
                     _ => call(desk, M::GET, format!("{path}/pdf"), None),
+                }
+            }
+            "membership_plans.create" => {
+                let body = json!({ "kind": "package", "name": "Three peels", "priceCents": 30000, "billingInterval": "none", "validityDays": 365, "benefits": [{ "creditKind": "service", "serviceId": t.s.botox, "quantityMilli": 3000 }] });
+                call(owner, M::POST, "/api/v1/membership-plans", Some(body))
+            }
+            "membership_plans.update" | "membership_plans.archive" => {
+                let plan = self.plan().await;
+                if op == "membership_plans.archive" {
+                    return call(
+                        owner,
+                        M::POST,
+                        format!("/api/v1/membership-plans/{plan}/archive"),
+                        Some(json!({ "archived": true })),
+                    );
+                }
+                let body = json!({ "kind": "membership", "name": "Renamed club", "priceCents": 12900, "billingInterval": "month", "benefits": [{ "creditKind": "money", "amountCents": 2000 }] });
+                call(owner, M::PUT, format!("/api/v1/membership-plans/{plan}"), Some(body))
+            }
+            "memberships.enrol" => {
+                let plan = self.plan().await;
+                call(
+                    desk,
+                    M::POST,
+                    format!("/api/v1/patients/{}/memberships", t.s.patient),
+                    Some(json!({ "planId": plan })),
+                )
+            }
+            "memberships.pause" | "memberships.resume" | "memberships.cancel" | "memberships.adjust" => {
+                let m = self.membership().await;
+                let path = format!("/api/v1/memberships/{m}");
+                match op {
+                    "memberships.pause" => call(desk, M::POST, format!("{path}/pause"), None),
+                    "memberships.resume" => {
+                        desk.post(&format!("{path}/pause"), &json!({})).await;
+                        call(desk, M::POST, format!("{path}/resume"), None)
+                    }
+                    "memberships.cancel" => {
+                        call(desk, M::POST, format!("{path}/cancel"), Some(json!({ "reason": "Moving away." })))
+                    }
+                    _ => call(
+                        desk,
+                        M::POST,
+                        format!("{path}/adjustments"),
+                        Some(
+                            json!({ "creditKind": "money", "amountCents": 500, "reason": "Goodwill for a late start." }),
+                        ),
+                    ),
                 }
             }
             "billing_settings.update" => {

@@ -18,6 +18,9 @@ const TABLES: &[&str] = &[
     "patient_allergies",
     "tags",
     "patient_tags",
+    "membership_plans",
+    "patient_memberships",
+    "credit_ledger",
     "appointments",
     "products",
     "product_lots",
@@ -109,4 +112,28 @@ async fn the_demo_leaves_a_real_clinic_called_glow_alone() {
     platform::provisioning::create(app.state.dbs(), new, "tests", app.now()).await.unwrap();
     let err = demo::run_as(&app.state, &slug).await.unwrap_err();
     assert!(err.to_string().contains("not the demo clinic"), "{err}");
+}
+
+#[tokio::test]
+async fn the_demo_has_plans_and_members_with_histories() {
+    let app = TestApp::spawn().await;
+    let slug = unique_slug();
+    demo::run_as(&app.state, &slug).await.unwrap();
+    let mut tx = app.state.dbs().platform_read().await.unwrap();
+    let clinic = platform::find_by_slug(&mut tx, &slug).await.unwrap().unwrap();
+    let mut tx = app.tenant_write(&clinic).await;
+    let kinds: Vec<String> =
+        tx.fetch_scalars("select distinct entry_kind from credit_ledger order by entry_kind", args![]).await.unwrap();
+    assert_eq!(kinds, ["adjust", "expire", "grant", "use"]);
+    let statuses: Vec<String> =
+        tx.fetch_scalars("select distinct status from patient_memberships order by status", args![]).await.unwrap();
+    assert_eq!(statuses, ["active", "cancelled", "paused"]);
+    let archived: i64 =
+        tx.fetch_scalar("select count(*) from membership_plans where archived_at is not null", args![]).await.unwrap();
+    assert_eq!(archived, 1);
+    let units: i64 = tx
+        .fetch_scalar("select count(*) from credit_ledger where credit_kind = 'units' and entry_kind = 'use'", args![])
+        .await
+        .unwrap();
+    assert_eq!(units, 1, "the unit bank was drawn from");
 }

@@ -16,6 +16,7 @@ mod consents;
 mod database;
 mod demo;
 mod errors;
+mod memberships;
 mod openapi;
 mod patients;
 mod photos_s3;

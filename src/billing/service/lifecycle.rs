@@ -59,6 +59,8 @@ pub async fn void(op: &mut Op, id: InvoiceId, reason: &str) -> Result<Audited<In
     let now = op.now();
     let by = op.by();
     repo::mark_void(op.tx(), id, reason, by, now).await?;
+    // Credits it used go back to the patient's memberships.
+    crate::memberships::redeem::give_back_for_invoice(op, id).await?;
     audit(op, AuditAction::InvoiceVoided, &invoice, json!({ "number": invoice.number, "reason": reason })).await
 }
 

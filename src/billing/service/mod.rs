@@ -3,4 +3,5 @@
 
 pub mod drafts;
 pub mod lifecycle;
+pub mod sales;
 pub mod settings;

@@ -1067,6 +1067,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/membership-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Membership and package plans
+         * @description Current plans first, then archived ones. Needs `memberships:read`.
+         */
+        get: operations["membership_plans.list"];
+        put?: never;
+        /**
+         * Make a plan
+         * @description Needs `settings:write` (owners).
+         */
+        post: operations["membership_plans.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/membership-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan
+         * @description Needs `memberships:read`.
+         */
+        get: operations["membership_plans.get"];
+        /**
+         * Change a plan
+         * @description Its name, description, price and discount change for new sales and renewals. What it
+         *     grants (and how often) can change only until somebody enrols (`plan_in_use`). Needs
+         *     `settings:write`.
+         */
+        put: operations["membership_plans.update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/membership-plans/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive or restore a plan
+         * @description Nobody new enrols in an archived plan; its members keep theirs. Needs `settings:write`.
+         */
+        post: operations["membership_plans.archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/memberships/liability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Credit liability
+         * @description On a day (today when absent, by the clinic's days): per plan, its members, the credits
+         *     they have left and what those are worth (their share of what was paid: deferred
+         *     revenue). Needs `reports:read`.
+         */
+        get: operations["memberships.liability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/memberships/{id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adjust credits by hand
+         * @description Adds a credit (usable through `expiresOn`, or without end) or removes some from those
+         *     that expire soonest, with a reason; audited. Needs `memberships:write`.
+         */
+        post: operations["memberships.adjust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/memberships/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a membership or package
+         * @description Nothing more is billed; its history stays, and credits already given stay usable until
+         *     their last day. Needs `memberships:write`.
+         */
+        post: operations["memberships.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/memberships/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a membership
+         * @description Nothing is billed or granted while it is paused; credits already given stay until
+         *     their last day. Needs `memberships:write`.
+         */
+        post: operations["memberships.pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/memberships/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused membership
+         * @description Its next period starts on its next renewal day. Needs `memberships:write`.
+         */
+        post: operations["memberships.resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/online-booking": {
         parameters: {
             query?: never;
@@ -1275,6 +1450,33 @@ export interface paths {
         get: operations["consents.of_patient"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{id}/memberships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's memberships and packages
+         * @description Newest first, each with what it has left (usable today, by the clinic's day) and its
+         *     whole ledger. Needs `memberships:read`.
+         */
+        get: operations["memberships.of_patient"];
+        put?: never;
+        /**
+         * Enrol a patient
+         * @description Sells the plan (an invoice line: on the patient's draft invoice when `invoiceId` is
+         *     given, at checkout; otherwise on an invoice of its own, issued at once) and grants the
+         *     first period's credits. Needs `memberships:write`.
+         */
+        post: operations["memberships.enrol"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2289,6 +2491,35 @@ export interface components {
             /** @description State, province or county. */
             region?: string | null;
         };
+        /**
+         * AdjustIn
+         * @description A correction by hand: positive adds a credit, negative takes from the soonest-expiring.
+         */
+        AdjustIn: {
+            /**
+             * Format: int64
+             * @default 0
+             */
+            amountCents: number;
+            creditKind: components["schemas"]["CreditKind"];
+            /**
+             * Format: date
+             * @description The last day an added credit can be used; none: it does not expire.
+             */
+            expiresOn?: string;
+            productKind?: components["schemas"]["ProductKind"];
+            /**
+             * Format: int64
+             * @default 0
+             */
+            quantityMilli: number;
+            reason: string;
+            /**
+             * A service's id.
+             * Format: uuid
+             */
+            serviceId?: string;
+        };
         /** AllergyIn */
         AllergyIn: {
             /** @description How, e.g. "Hives". */
@@ -2519,7 +2750,7 @@ export interface components {
          * @description Everything the audit log records.
          * @enum {string}
          */
-        AuditAction: "clinic.created" | "clinic.suspended" | "clinic.resumed" | "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "auth.password_change_failed" | "auth.confirm_failed" | "auth.permission_denied" | "staff.created" | "staff.updated" | "staff.role_changed" | "staff.deactivated" | "staff.reactivated" | "staff.password_reset" | "api_token.created" | "api_token.revoked" | "sso.settings_changed" | "patient.created" | "patient.updated" | "patient.archived" | "patient.restored" | "patient.allergy_added" | "patient.allergy_updated" | "patient.allergy_removed" | "patient.note_added" | "patient.note_updated" | "patient.note_removed" | "patient.notes_viewed" | "patient.allergies_viewed" | "patient.tag_added" | "patient.tag_removed" | "tag.created" | "tag.updated" | "tag.deleted" | "appointment.booked" | "appointment.changed" | "appointment.status_changed" | "appointment.cancelled" | "settings.changed" | "chart.created" | "chart.updated" | "chart.entry_added" | "chart.entry_changed" | "chart.entry_removed" | "chart.read" | "chart.listed" | "chart.verified" | "chart.queue_viewed" | "chart.submitted" | "chart.signed" | "chart.returned" | "chart.addendum_added" | "photo.uploaded" | "photo.changed" | "photo.removed" | "photo.annotated" | "photo.url_issued" | "photo.annotations_viewed" | "products.changed" | "lot.uses_viewed" | "consent_template.changed" | "consent.signed" | "consent.revoked" | "consent.viewed" | "consent.downloaded" | "consent.link_issued" | "consent.override_used" | "photo.marketing_export" | "invoice.created" | "invoice.changed" | "invoice.issued" | "invoice.voided" | "invoice.downloaded" | "payment.recorded" | "payment.refunded" | "payment.voided" | "data.exported";
+        AuditAction: "clinic.created" | "clinic.suspended" | "clinic.resumed" | "auth.login_succeeded" | "auth.login_failed" | "auth.logout" | "auth.password_changed" | "auth.password_change_failed" | "auth.confirm_failed" | "auth.permission_denied" | "staff.created" | "staff.updated" | "staff.role_changed" | "staff.deactivated" | "staff.reactivated" | "staff.password_reset" | "api_token.created" | "api_token.revoked" | "sso.settings_changed" | "patient.created" | "patient.updated" | "patient.archived" | "patient.restored" | "patient.allergy_added" | "patient.allergy_updated" | "patient.allergy_removed" | "patient.note_added" | "patient.note_updated" | "patient.note_removed" | "patient.notes_viewed" | "patient.allergies_viewed" | "patient.tag_added" | "patient.tag_removed" | "tag.created" | "tag.updated" | "tag.deleted" | "appointment.booked" | "appointment.changed" | "appointment.status_changed" | "appointment.cancelled" | "settings.changed" | "chart.created" | "chart.updated" | "chart.entry_added" | "chart.entry_changed" | "chart.entry_removed" | "chart.read" | "chart.listed" | "chart.verified" | "chart.queue_viewed" | "chart.submitted" | "chart.signed" | "chart.returned" | "chart.addendum_added" | "photo.uploaded" | "photo.changed" | "photo.removed" | "photo.annotated" | "photo.url_issued" | "photo.annotations_viewed" | "products.changed" | "lot.uses_viewed" | "consent_template.changed" | "consent.signed" | "consent.revoked" | "consent.viewed" | "consent.downloaded" | "consent.link_issued" | "consent.override_used" | "photo.marketing_export" | "invoice.created" | "invoice.changed" | "invoice.issued" | "invoice.voided" | "invoice.downloaded" | "payment.recorded" | "payment.refunded" | "payment.voided" | "membership_plan.changed" | "membership.enrolled" | "membership.paused" | "membership.resumed" | "membership.cancelled" | "membership.renewed" | "credits.used" | "credits.returned" | "credits.adjusted" | "credits.expired" | "data.exported";
         /** AuditEntryOut */
         AuditEntryOut: {
             action: string;
@@ -2553,6 +2784,33 @@ export interface components {
         AvailabilityOut: {
             slots: components["schemas"]["SlotOut"][];
         };
+        /** BalanceOut */
+        BalanceOut: {
+            /** Format: int64 */
+            amountCents: number;
+            creditKind: components["schemas"]["CreditKind"];
+            label: string;
+            /** Format: int64 */
+            nextExpiryAmount?: number;
+            /**
+             * Format: date
+             * @description The soonest last day of what is left, and how much ends then (same unit as above).
+             */
+            nextExpiryOn?: string;
+            productKind?: components["schemas"]["ProductKind"];
+            /**
+             * Format: int64
+             * @description Usable today.
+             */
+            quantityMilli: number;
+            /**
+             * A service's id.
+             * Format: uuid
+             */
+            serviceId?: string;
+        };
+        /** @enum {string} */
+        BillingInterval: "month" | "year" | "none";
         /** BillingSettingsIn */
         BillingSettingsIn: {
             clinicAddress?: string;
@@ -2865,6 +3123,25 @@ export interface components {
              */
             versionId: string;
         };
+        /** CreditAmountOut */
+        CreditAmountOut: {
+            /** Format: int64 */
+            amountCents: number;
+            creditKind: components["schemas"]["CreditKind"];
+            productKind?: components["schemas"]["ProductKind"];
+            /** Format: int64 */
+            quantityMilli: number;
+            /**
+             * A service's id.
+             * Format: uuid
+             */
+            serviceId?: string;
+        };
+        /**
+         * @description What a credit is good for.
+         * @enum {string}
+         */
+        CreditKind: "service" | "money" | "units";
         /** @enum {string} */
         DiscountKind: "none" | "percent" | "amount";
         /**
@@ -2879,6 +3156,26 @@ export interface components {
          * @enum {string}
          */
         DoseUnit: "units" | "ml" | "syringes" | "vials" | "pulses" | "j_cm2" | "passes" | "other";
+        /** EnrolIn */
+        EnrolIn: {
+            /**
+             * An invoice's id.
+             * Format: uuid
+             * @description The patient's draft invoice to add the sale to, at checkout. Without it the sale gets
+             *     an invoice of its own, issued at once.
+             */
+            invoiceId?: string;
+            /**
+             * A membership or package plan's id.
+             * Format: uuid
+             */
+            planId: string;
+            /**
+             * Format: date
+             * @description The first day (the clinic's today when absent).
+             */
+            startsOn?: string;
+        };
         /** EntryIn */
         EntryIn: {
             /** @description The area treated, e.g. "Glabella". */
@@ -2901,6 +3198,8 @@ export interface components {
             productId?: string;
             technique?: string;
         };
+        /** @enum {string} */
+        EntryKind: "grant" | "use" | "expire" | "reverse" | "adjust";
         /** EntryOut */
         EntryOut: {
             area: string;
@@ -2941,7 +3240,7 @@ export interface components {
          * @description Every error code the API can answer with: what clients branch on.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "invalid_body" | "invalid_parameter" | "validation_failed" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "password_change_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "already_exists" | "last_owner" | "possible_duplicate" | "patient_archived" | "slot_unavailable" | "invalid_transition" | "chart_locked" | "chart_signed" | "visit_locked" | "version_conflict" | "signature_needs_person" | "chart_incomplete" | "lot_expired" | "signature_required" | "consent_missing" | "consent_version_changed" | "consent_revoked" | "photo_consent_missing" | "invoice_issued" | "invoice_void" | "invoice_not_issued" | "invoice_empty" | "invoice_has_payments" | "overpayment" | "refund_exceeds_paid" | "payment_voided" | "payment_refunded" | "idempotency_key_reused" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable";
+        ErrorCode: "bad_request" | "invalid_body" | "invalid_parameter" | "validation_failed" | "unauthenticated" | "invalid_credentials" | "csrf_failed" | "password_change_required" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "already_exists" | "last_owner" | "possible_duplicate" | "patient_archived" | "slot_unavailable" | "invalid_transition" | "chart_locked" | "chart_signed" | "visit_locked" | "version_conflict" | "signature_needs_person" | "chart_incomplete" | "lot_expired" | "signature_required" | "consent_missing" | "consent_version_changed" | "consent_revoked" | "photo_consent_missing" | "invoice_issued" | "invoice_void" | "invoice_not_issued" | "invoice_empty" | "invoice_has_payments" | "overpayment" | "refund_exceeds_paid" | "payment_voided" | "payment_refunded" | "idempotency_key_reused" | "plan_in_use" | "plan_archived" | "credit_unavailable" | "payload_too_large" | "unsupported_media_type" | "too_many_requests" | "internal" | "service_unavailable";
         /** FieldProblem */
         FieldProblem: {
             /** @description Stable code for the field's problem, e.g. `required`, `invalid`, `too_long`. */
@@ -3259,6 +3558,66 @@ export interface components {
              */
             outstandingCents: number;
         };
+        /** LedgerEntryOut */
+        LedgerEntryOut: {
+            /** Format: int64 */
+            amountCents: number;
+            /**
+             * An appointment's id.
+             * Format: uuid
+             */
+            appointmentId?: string;
+            /** @description Who wrote it; absent for what Contour did itself (renewals, expiries). */
+            byName?: string;
+            /** Format: date-time */
+            createdAt: string;
+            creditKind: components["schemas"]["CreditKind"];
+            /** Format: date */
+            expiresOn?: string;
+            /**
+             * A credit ledger entry.
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * An invoice's id.
+             * Format: uuid
+             */
+            invoiceId?: string;
+            invoiceNumber?: string;
+            kind: components["schemas"]["EntryKind"];
+            label: string;
+            /**
+             * A credit ledger entry.
+             * Format: uuid
+             * @description The grant it draws from or gives back to.
+             */
+            potId?: string;
+            productKind?: components["schemas"]["ProductKind"];
+            /**
+             * Format: int64
+             * @description Signed: plus for grants, reversals and additions; minus for uses, expiries and removals.
+             */
+            quantityMilli: number;
+            reason?: string;
+            /**
+             * A service's id.
+             * Format: uuid
+             */
+            serviceId?: string;
+        };
+        /** LiabilityOut */
+        LiabilityOut: {
+            currency: string;
+            /**
+             * Format: date
+             * @description The day it is for (the clinic's).
+             */
+            on: string;
+            plans: components["schemas"]["PlanLiabilityOut"][];
+            /** Format: int64 */
+            totalValueCents: number;
+        };
         /** @enum {string} */
         LineKind: "service" | "product" | "membership" | "package" | "other";
         /** LoginIn */
@@ -3367,6 +3726,62 @@ export interface components {
             /** @description Set after an owner reset the password: the app asks for a new one. */
             mustChangePassword: boolean;
         };
+        /** MembershipCancelIn */
+        MembershipCancelIn: {
+            reason: string;
+        };
+        /** MembershipOut */
+        MembershipOut: {
+            balances: components["schemas"]["BalanceOut"][];
+            cancellationReason?: string;
+            /** Format: date-time */
+            cancelledAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Oldest first. */
+            entries: components["schemas"]["LedgerEntryOut"][];
+            /**
+             * Format: date
+             * @description Packages: the last day their credits can be used.
+             */
+            expiresOn?: string;
+            /**
+             * A patient's membership or package.
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Format: date
+             * @description Memberships: when the next period starts and is billed (absent while paused or cancelled).
+             */
+            nextRenewalOn?: string;
+            /** @description A period's invoice is still unpaid a week after the period began. */
+            overdue: boolean;
+            /**
+             * A patient's id.
+             * Format: uuid
+             */
+            patientId: string;
+            /** Format: date */
+            pausedOn?: string;
+            /**
+             * A membership or package plan's id.
+             * Format: uuid
+             */
+            planId: string;
+            planKind: components["schemas"]["PlanKind"];
+            planName: string;
+            /**
+             * An invoice's id.
+             * Format: uuid
+             */
+            saleInvoiceId?: string;
+            /** Format: date */
+            startedOn: string;
+            status: components["schemas"]["MembershipStatus"];
+        };
+        /** @enum {string} */
+        MembershipStatus: "active" | "paused" | "cancelled" | "ended";
         /** NewChartIn */
         NewChartIn: {
             templateKind: components["schemas"]["TemplateKind"];
@@ -3654,6 +4069,145 @@ export interface components {
          * @enum {string}
          */
         PhotoView: "front" | "left_oblique" | "right_oblique" | "left_profile" | "right_profile" | "other";
+        /** PlanArchiveIn */
+        PlanArchiveIn: {
+            archived: boolean;
+        };
+        /**
+         * PlanBenefitIn
+         * @description What a plan grants, each period or once.
+         */
+        PlanBenefitIn: {
+            /**
+             * Format: int64
+             * @description For a money credit.
+             * @default 0
+             */
+            amountCents: number;
+            creditKind: components["schemas"]["CreditKind"];
+            /** @description For units (a unit bank). */
+            productKind?: components["schemas"]["ProductKind"];
+            /**
+             * Format: int64
+             * @description Sessions or units, in thousandths (1000 is one); 0 for money.
+             * @default 0
+             */
+            quantityMilli: number;
+            /**
+             * A service's id.
+             * Format: uuid
+             * @description For a service credit.
+             */
+            serviceId?: string;
+        };
+        /** PlanBenefitOut */
+        PlanBenefitOut: {
+            /** Format: int64 */
+            amountCents: number;
+            creditKind: components["schemas"]["CreditKind"];
+            /**
+             * One credit a plan grants (each period, or once).
+             * Format: uuid
+             */
+            id: string;
+            /** @description The service's name, "Credit", or the kind of units. */
+            label: string;
+            productKind?: components["schemas"]["ProductKind"];
+            /** Format: int64 */
+            quantityMilli: number;
+            /**
+             * A service's id.
+             * Format: uuid
+             */
+            serviceId?: string;
+        };
+        /** PlanIn */
+        PlanIn: {
+            benefits: components["schemas"]["PlanBenefitIn"][];
+            /** @description `month` or `year` for a membership; `none` for a package. */
+            billingInterval: components["schemas"]["BillingInterval"];
+            /**
+             * Format: int32
+             * @description Memberships: months a period's unused credits stay usable after it ends (0: they end with it).
+             * @default 0
+             */
+            creditRolloverMonths: number;
+            description?: string;
+            /** @default false */
+            discountProducts: boolean;
+            /** @default false */
+            discountServices: boolean;
+            kind: components["schemas"]["PlanKind"];
+            /**
+             * Format: int32
+             * @description Members' discount in basis points (1000 is 10 %).
+             * @default 0
+             */
+            memberDiscountBp: number;
+            name: string;
+            /** Format: int64 */
+            priceCents: number;
+            /**
+             * Format: int32
+             * @description Packages: how many days the credits last, counting the day of purchase.
+             */
+            validityDays?: number;
+        };
+        /** @enum {string} */
+        PlanKind: "membership" | "package";
+        /** PlanLiabilityOut */
+        PlanLiabilityOut: {
+            kind: components["schemas"]["PlanKind"];
+            /** Format: int64 */
+            members: number;
+            outstanding: components["schemas"]["CreditAmountOut"][];
+            /**
+             * A membership or package plan's id.
+             * Format: uuid
+             */
+            planId: string;
+            planName: string;
+            /**
+             * Format: int64
+             * @description What the unused credits are worth: their share of what was paid for them.
+             */
+            valueCents: number;
+        };
+        /** PlanOut */
+        PlanOut: {
+            archived: boolean;
+            /** Format: date-time */
+            archivedAt?: string;
+            benefits: components["schemas"]["PlanBenefitOut"][];
+            billingInterval: components["schemas"]["BillingInterval"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int32 */
+            creditRolloverMonths: number;
+            description?: string;
+            discountProducts: boolean;
+            discountServices: boolean;
+            /**
+             * A membership or package plan's id.
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["PlanKind"];
+            /** Format: int32 */
+            memberDiscountBp: number;
+            /**
+             * Format: int64
+             * @description Patients enrolled now (active or paused).
+             */
+            members: number;
+            name: string;
+            /** Format: int64 */
+            priceCents: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int32 */
+            validityDays?: number;
+        };
         /** PlatformClinicIn */
         PlatformClinicIn: {
             name: string;
@@ -6895,6 +7449,412 @@ export interface operations {
             };
         };
     };
+    "membership_plans.list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PlanOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "membership_plans.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PlanIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "membership_plans.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "membership_plans.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PlanIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "membership_plans.archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PlanArchiveIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PlanOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "memberships.liability": {
+        parameters: {
+            query?: {
+                on?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["LiabilityOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "memberships.adjust": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AdjustIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["MembershipOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "memberships.cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["MembershipCancelIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["MembershipOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "memberships.pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["MembershipOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "memberships.resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["MembershipOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "online_booking.get": {
         parameters: {
             query?: never;
@@ -7485,6 +8445,88 @@ export interface operations {
                 };
                 content: {
                     "application/json; charset=utf-8": components["schemas"]["PatientConsentsOut"];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "memberships.of_patient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["MembershipOut"][];
+                };
+            };
+            /** @description A client error; `code` says which. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A server error. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "memberships.enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["EnrolIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["MembershipOut"];
                 };
             };
             /** @description A client error; `code` says which. */
