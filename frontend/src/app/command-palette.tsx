@@ -7,6 +7,7 @@ import {
   CalendarDays,
   ClipboardCheck,
   DoorClosed,
+  Gem,
   Globe,
   Loader2,
   Package,
@@ -46,6 +47,7 @@ export function CommandPalette() {
   const canSetUp = useCan("settings:write");
   const canSign = useCan("charts:sign");
   const canReadInvoices = useCan("invoices:read");
+  const canReadMemberships = useCan("memberships:read");
   const results = useQuery({ ...patientSearch(q), enabled: open && canReadPatients && q.length > 0 });
 
   useEffect(() => {
@@ -84,6 +86,9 @@ export function CommandPalette() {
         ]
       : []),
     ...(canReadInvoices ? [{ label: "Billing settings", to: "/settings/billing", icon: Receipt }] : []),
+    ...(canReadMemberships
+      ? [{ label: "Memberships & packages", to: "/settings/memberships", icon: Gem }]
+      : []),
   ];
   const matchingPages = pages.filter((p) => p.label.toLowerCase().includes(q.toLowerCase()));
   const go = (to: string, params?: Record<string, string>) => {

@@ -137,7 +137,7 @@ const patientsRoute = createRoute({
   component: PatientsPage,
 });
 
-export type ProfileTab = "timeline" | "details" | "medical" | "consents" | "billing";
+export type ProfileTab = "timeline" | "details" | "medical" | "consents" | "billing" | "memberships";
 
 const patientRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -148,7 +148,8 @@ const patientRoute = createRoute({
       search.tab === "medical" ||
       search.tab === "timeline" ||
       search.tab === "consents" ||
-      search.tab === "billing"
+      search.tab === "billing" ||
+      search.tab === "memberships"
         ? search.tab
         : undefined,
   }),
@@ -222,6 +223,12 @@ const billingSettingsRoute = createRoute({
   path: "/billing",
   component: BillingSettingsPage,
 });
+const membershipPlansRoute = createRoute({
+  getParentRoute: () => settingsRoute,
+  path: "/memberships",
+  // Loaded when someone opens it: plans change rarely.
+  component: lazyRouteComponent(() => import("@/features/memberships/plans-page"), "MembershipPlansPage"),
+});
 const consentFormsRoute = createRoute({
   getParentRoute: () => settingsRoute,
   path: "/consent-forms",
@@ -258,6 +265,7 @@ const routeTree = rootRoute.addChildren([
       onlineBookingRoute,
       productsRoute,
       billingSettingsRoute,
+      membershipPlansRoute,
       consentFormsRoute,
       providersRoute,
       providerRoute,

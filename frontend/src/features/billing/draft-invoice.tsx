@@ -1,8 +1,10 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useToast } from "@/components/ui/toast";
+import { SellPlanButton } from "../memberships/sell-plan";
 import { Adjustments } from "./adjustments";
 import { ChartNotice } from "./chart-notice";
 import { hasDiscount, numbersOf, totalsOf } from "./draft";
-import { type Invoice, type PaymentKind, useIssue, useSyncChart } from "./invoice-api";
+import { type Invoice, invoiceQuery, type PaymentKind, useIssue, useSyncChart } from "./invoice-api";
 import { InvoiceHeader, SaveIndicator } from "./invoice-header";
 import { InvoiceLayout, PrimaryButton, usePrimaryShortcut } from "./layout";
 import { EditableLines } from "./lines-card";
@@ -66,6 +68,12 @@ export function DraftInvoice({
       onError: (e) => toast.error(e, "Couldn’t update from the chart"),
     });
   };
+  // A membership sold here is a line the server adds: the draft comes back with it.
+  const client = useQueryClient();
+  const afterSell = async () => {
+    const fresh = await client.fetchQuery({ ...invoiceQuery(invoice.id), staleTime: 0 });
+    editor.reset(fresh);
+  };
   usePrimaryShortcut(() => void charge(), !empty);
 
   const label = empty ? "Charge" : totals.totalCents ? `Charge ${money(totals.totalCents)}` : "Issue invoice";
@@ -95,7 +103,22 @@ export function DraftInvoice({
             onSync={() => void updateFromChart()}
           />
         }
-        lines={<EditableLines editor={editor} totals={totals} currency={invoice.currency} />}
+        lines={
+          <EditableLines
+            editor={editor}
+            totals={totals}
+            currency={invoice.currency}
+            more={
+              <SellPlanButton
+                invoiceId={invoice.id}
+                patientId={invoice.patientId}
+                patientName={invoice.patientName}
+                beforeSell={editor.flush}
+                afterSell={afterSell}
+              />
+            }
+          />
+        }
         details={<Adjustments editor={editor} currency={invoice.currency} taxRateBp={invoice.taxRateBp} />}
         side={
           <>

@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { ClipboardList, Plus, Receipt } from "lucide-react";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { AddProduct } from "./add-product";
@@ -17,10 +17,13 @@ export function EditableLines({
   editor,
   totals,
   currency,
+  more,
 }: {
   editor: DraftEditor;
   totals: Totals;
   currency: string;
+  /** Other ways to add to the invoice (a membership sold at checkout). */
+  more?: ReactNode;
 }) {
   const settings = useQuery(billingSettingsQuery);
   const [added, setAdded] = useState<{ key: string; field: "description" | "quantity" } | null>(null);
@@ -68,6 +71,7 @@ export function EditableLines({
         <Button size="sm" variant="ghost" onClick={() => add(otherLine(settings.data), "description")}>
           <Plus className="size-4" aria-hidden="true" /> Add line
         </Button>
+        {more}
       </div>
     </Card>
   );

@@ -29,6 +29,7 @@ import { formatBirthDate } from "@/lib/dates";
 import { Can, useCan } from "@/lib/session";
 import { PatientBilling } from "../billing/patient-billing";
 import { PatientConsents } from "../consents/patient-consents";
+import { PatientMemberships } from "../memberships/patient-memberships";
 import { allergiesQuery, fullName, type Patient, patientQuery, useArchivePatient } from "./api";
 import { DetailsTab } from "./details-tab";
 import { MedicalTab, SEVERITY } from "./medical-tab";
@@ -70,11 +71,13 @@ function Profile({ patient }: { patient: Patient }) {
   const canMedical = useCan("patient_medical:read");
   const canConsents = useCan("consents:read");
   const canBilling = useCan("invoices:read");
+  const canMemberships = useCan("memberships:read");
   const canTag = useCan("patients:write") && !patient.archived;
   const activeTab =
     (tab === "medical" && !canMedical) ||
     (tab === "consents" && !canConsents) ||
-    (tab === "billing" && !canBilling)
+    (tab === "billing" && !canBilling) ||
+    (tab === "memberships" && !canMemberships)
       ? "timeline"
       : tab;
   const tabs = useRef<HTMLDivElement>(null);
@@ -150,6 +153,7 @@ function Profile({ patient }: { patient: Patient }) {
             {canMedical ? <TabsTrigger value="medical">Medical</TabsTrigger> : null}
             {canConsents ? <TabsTrigger value="consents">Consents</TabsTrigger> : null}
             {canBilling ? <TabsTrigger value="billing">Billing</TabsTrigger> : null}
+            {canMemberships ? <TabsTrigger value="memberships">Memberships</TabsTrigger> : null}
           </TabsList>
           <Card className="mt-4 overflow-hidden">
             <TabsContent value="timeline">
@@ -171,6 +175,15 @@ function Profile({ patient }: { patient: Patient }) {
             {canBilling ? (
               <TabsContent value="billing">
                 <PatientBilling patientId={patient.id} />
+              </TabsContent>
+            ) : null}
+            {canMemberships ? (
+              <TabsContent value="memberships">
+                <PatientMemberships
+                  patientId={patient.id}
+                  patientName={fullName(patient)}
+                  archived={patient.archived}
+                />
               </TabsContent>
             ) : null}
           </Card>

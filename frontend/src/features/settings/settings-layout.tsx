@@ -2,6 +2,7 @@ import { Link, Outlet, useRouterState } from "@tanstack/react-router";
 import {
   DoorClosed,
   FileSignature,
+  Gem,
   Globe,
   Lock,
   type LucideIcon,
@@ -26,6 +27,7 @@ interface Section {
     | "/settings/online-booking"
     | "/settings/products"
     | "/settings/billing"
+    | "/settings/memberships"
     | "/settings/consent-forms"
     | "/settings/rooms";
   label: string;
@@ -43,6 +45,13 @@ const SECTIONS: Section[] = [
   { to: "/settings/products", label: "Products and lots", icon: Package, needs: "settings:write" },
   // Read-only for everyone who bills; only owners change tax and numbering.
   { to: "/settings/billing", label: "Billing", icon: Receipt, needs: "invoices:read" },
+  // Read-only for everyone who sells or reads memberships; only owners change the plans.
+  {
+    to: "/settings/memberships",
+    label: "Memberships & packages",
+    icon: Gem,
+    needs: "memberships:read",
+  },
   // Read-only for everyone who takes or reads consents; only owners change the forms.
   {
     to: "/settings/consent-forms",
@@ -91,13 +100,17 @@ export function SettingsLayout() {
                   activeOptions={{ exact: s.to === "/settings" }}
                   aria-current={active ? "page" : undefined}
                   className={cn(
-                    "flex h-9 shrink-0 items-center gap-2 rounded-lg px-2.5 text-sm font-medium transition-colors",
+                    // At least one line high; a long name takes two in the narrow column.
+                    "flex min-h-9 shrink-0 items-center gap-2 rounded-lg px-2.5 py-2 text-sm leading-5 font-medium transition-colors",
                     active
                       ? "bg-surface text-ink shadow-card ring-1 ring-line"
                       : "text-ink-soft hover:bg-black/[0.04]",
                   )}
                 >
-                  <s.icon className={cn("size-4", active ? "text-brand" : "text-muted")} aria-hidden="true" />
+                  <s.icon
+                    className={cn("size-4 shrink-0", active ? "text-brand" : "text-muted")}
+                    aria-hidden="true"
+                  />
                   {s.label}
                 </Link>
               );
