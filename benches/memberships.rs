@@ -124,7 +124,9 @@ async fn seed(state: &AppState, now: chrono::DateTime<Utc>) -> anyhow::Result<uu
     let (members, _, _) = scale();
     for n in 0..members {
         let start = today.checked_sub_months(Months::new(12)).context("a date")? + Days::new((n % 28) as u64);
-        member(&mut tx, plan, service, patients[n % patients.len()], start, 12, today).await?;
+        // Everyone but the five-year member, who has only their own membership.
+        let patient = patients[1 + n % (patients.len() - 1)];
+        member(&mut tx, plan, service, patient, start, 12, today).await?;
     }
     let veteran = patients[0];
     let start = today.checked_sub_months(Months::new(60)).context("a date")?;

@@ -408,4 +408,18 @@ async fn twenty_redemptions_of_the_last_credit_give_it_once_and_a_void_gives_it_
     assert_eq!(kinds, ["grant", "use", "reverse"]);
     let audit = s.owner.get("/api/v1/audit?action=credits.returned").await;
     assert_eq!(audit.body["entries"].as_array().unwrap().len(), 1, "{}", audit.text);
+
+    // The patient's timeline shows grants, uses and returns to those who read memberships.
+    let timeline = s.desk.get(&format!("/api/v1/patients/{}/timeline", s.patient)).await;
+    let credits: Vec<&str> = timeline.body["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "credit")
+        .map(|e| e["entryKind"].as_str().unwrap())
+        .collect();
+    assert_eq!(credits, ["reverse", "use", "grant"], "{}", timeline.text);
+    let md = s.c.as_role(&app, contour::auth::Role::MedicalDirector).await;
+    let theirs = md.get(&format!("/api/v1/patients/{}/timeline", s.patient)).await;
+    assert!(!theirs.text.contains("\"credit\""), "{}", theirs.text);
 }

@@ -1,6 +1,7 @@
 //! Everything about a patient in time order, as typed entries: appointments, charts with their
 //! photos for those who may read them, consents signed and revoked for those who may read
-//! consents, and invoices and payments for those who may read invoices.
+//! consents, invoices and payments for those who may read invoices, and membership credits for
+//! those who may read memberships.
 
 use chrono::{DateTime, Utc};
 use poem_openapi::param::Path;
@@ -8,12 +9,13 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi, Union};
 
 use crate::auth::Staff;
-use crate::auth::permissions::{ChartsRead, ConsentsRead, InvoicesRead, PatientsRead};
+use crate::auth::permissions::{ChartsRead, ConsentsRead, InvoicesRead, MembershipsRead, PatientsRead};
 use crate::billing::{self, InvoiceId, InvoiceStatus, PaymentId, PaymentKind, PaymentMethod};
 use crate::charting::{self, ChartId, ChartStatus, TemplateKind};
 use crate::consents::{self, ConsentKind, SignedConsentId, SigningChannel};
 use crate::http::ApiResult;
 use crate::http::tags::ApiTags;
+use crate::memberships;
 use crate::patients::{self, PatientId};
 use crate::scheduling::{self, AppointmentId, AppointmentSource, AppointmentStatus};
 
@@ -105,6 +107,27 @@ pub struct TimelinePayment {
     pub voided: bool,
 }
 
+/// A change to a patient's membership credits: granted, used, given back, expired or adjusted.
+#[derive(Debug, Object)]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
+pub struct TimelineCredit {
+    pub at: DateTime<Utc>,
+    pub entry_id: memberships::EntryId,
+    pub membership_id: memberships::MembershipId,
+    pub plan_name: String,
+    pub entry_kind: memberships::EntryKind,
+    pub credit_kind: memberships::CreditKind,
+    /// The service's name, "Credit", or the kind of units.
+    pub label: String,
+    /// Signed; thousandths of a session or unit (money credits: 0).
+    pub quantity_milli: i64,
+    /// Signed; money credits only (others: 0).
+    pub amount_cents: i64,
+    pub invoice_id: Option<InvoiceId>,
+    pub appointment_id: Option<AppointmentId>,
+    pub reason: Option<String>,
+}
+
 /// One thing in a patient's history; `kind` says which.
 #[derive(Debug, Union)]
 #[oai(discriminator_name = "kind", one_of)]
@@ -125,6 +148,9 @@ pub enum TimelineEntry {
     /// A payment or refund; only for roles that may read invoices.
     #[oai(mapping = "payment")]
     Payment(TimelinePayment),
+    /// Only for roles that may read memberships.
+    #[oai(mapping = "credit")]
+    Credit(TimelineCredit),
 }
 
 impl TimelineEntry {
@@ -136,6 +162,7 @@ impl TimelineEntry {
             TimelineEntry::ConsentRevoked(c) => c.at,
             TimelineEntry::Invoice(i) => i.at,
             TimelineEntry::Payment(p) => p.at,
+            TimelineEntry::Credit(c) => c.at,
         }
     }
 }
@@ -240,6 +267,30 @@ impl TimelineApi {
                     voided: p.payment.voided_at.is_some(),
                 })
             }));
+        }
+        if op.may::<MembershipsRead>().is_some() {
+            let today = memberships::enrol::today(&op);
+            for view in memberships::read::of_patient(op.tx(), id.0, today).await? {
+                let plan_name = view.membership.plan_name.clone();
+                // Newest first, so entries of one instant keep their order after the sort below.
+                entries.extend(view.entries.into_iter().rev().map(|e| {
+                    let out = memberships::api::LedgerEntryOut::from(&e);
+                    TimelineEntry::Credit(TimelineCredit {
+                        at: e.created_at,
+                        entry_id: e.id,
+                        membership_id: e.membership_id,
+                        plan_name: plan_name.clone(),
+                        entry_kind: e.kind,
+                        credit_kind: e.credit.kind(),
+                        label: out.label,
+                        quantity_milli: out.quantity_milli,
+                        amount_cents: out.amount_cents,
+                        invoice_id: e.invoice_id,
+                        appointment_id: e.appointment_id,
+                        reason: e.reason,
+                    })
+                }));
+            }
         }
         entries.sort_by_key(|e| std::cmp::Reverse(e.at()));
         Ok(Json(Timeline { entries }))

@@ -4907,8 +4907,52 @@ export interface components {
             /** @description Absent when signed on the patient's own phone. */
             witnessName?: string;
         };
+        /**
+         * TimelineCredit
+         * @description A change to a patient's membership credits: granted, used, given back, expired or adjusted.
+         */
+        TimelineCredit: {
+            /**
+             * Format: int64
+             * @description Signed; money credits only (others: 0).
+             */
+            amountCents: number;
+            /**
+             * An appointment's id.
+             * Format: uuid
+             */
+            appointmentId?: string;
+            /** Format: date-time */
+            at: string;
+            creditKind: components["schemas"]["CreditKind"];
+            /**
+             * A credit ledger entry.
+             * Format: uuid
+             */
+            entryId: string;
+            entryKind: components["schemas"]["EntryKind"];
+            /**
+             * An invoice's id.
+             * Format: uuid
+             */
+            invoiceId?: string;
+            /** @description The service's name, "Credit", or the kind of units. */
+            label: string;
+            /**
+             * A patient's membership or package.
+             * Format: uuid
+             */
+            membershipId: string;
+            planName: string;
+            /**
+             * Format: int64
+             * @description Signed; thousandths of a session or unit (money credits: 0).
+             */
+            quantityMilli: number;
+            reason?: string;
+        };
         /** @description One thing in a patient's history; `kind` says which. */
-        TimelineEntry: components["schemas"]["TimelineEntry_TimelineAppointment"] | components["schemas"]["TimelineEntry_TimelineChart"] | components["schemas"]["TimelineEntry_TimelineConsentSigned"] | components["schemas"]["TimelineEntry_TimelineConsentRevoked"] | components["schemas"]["TimelineEntry_TimelineInvoice"] | components["schemas"]["TimelineEntry_TimelinePayment"];
+        TimelineEntry: components["schemas"]["TimelineEntry_TimelineAppointment"] | components["schemas"]["TimelineEntry_TimelineChart"] | components["schemas"]["TimelineEntry_TimelineConsentSigned"] | components["schemas"]["TimelineEntry_TimelineConsentRevoked"] | components["schemas"]["TimelineEntry_TimelineInvoice"] | components["schemas"]["TimelineEntry_TimelinePayment"] | components["schemas"]["TimelineEntry_TimelineCredit"];
         /** @description One thing in a patient's history; `kind` says which. */
         TimelineEntry_TimelineAppointment: {
             /**
@@ -4964,6 +5008,20 @@ export interface components {
              * @enum {string}
              */
             kind: "consent_signed";
+        };
+        /** @description One thing in a patient's history; `kind` says which. */
+        TimelineEntry_TimelineCredit: {
+            /**
+             * @example credit
+             * @enum {string}
+             */
+            kind: "credit";
+        } & components["schemas"]["TimelineCredit"] & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "credit";
         };
         /** @description One thing in a patient's history; `kind` says which. */
         TimelineEntry_TimelineInvoice: {

@@ -21,6 +21,7 @@ import { useMe } from "@/lib/session";
 import { InvoiceTimelineItem, PaymentTimelineItem } from "../billing/timeline-items";
 import { KIND_LABELS, STATUS_LABELS } from "../charts/api";
 import { ConsentTimelineItem } from "../consents/consent-timeline-item";
+import { CreditTimelineItem } from "../memberships/timeline-item";
 import { type TimelineEntry, timelineQuery } from "./api";
 
 const STATUS: Record<
@@ -82,6 +83,7 @@ function entryKey(entry: TimelineEntry, i: number) {
   }
   if (entry.kind === "invoice") return `invoice-${entry.invoiceId}`;
   if (entry.kind === "payment") return `payment-${entry.paymentId}`;
+  if (entry.kind === "credit") return `credit-${entry.entryId}`;
   return String(i);
 }
 
@@ -141,6 +143,7 @@ function TimelineItem({
   }
   if (entry.kind === "invoice") return <InvoiceTimelineItem entry={entry} timeZone={timeZone} />;
   if (entry.kind === "payment") return <PaymentTimelineItem entry={entry} timeZone={timeZone} />;
+  if (entry.kind === "credit") return <CreditTimelineItem entry={entry} timeZone={timeZone} />;
   return <AppointmentItem entry={entry} timeZone={timeZone} upcoming={upcoming} />;
 }
 
